@@ -1,0 +1,98 @@
+// Composition root: the only place that wires the parts together.
+import type { AddressInfo } from "node:net";
+import type { Writable } from "node:stream";
+import { type Clock, systemClock } from "./common/clock.js";
+import { createLogger } from "./common/log.js";
+import type { Config } from "./config.js";
+import { createHttpServer } from "./http/server.js";
+import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
+import { HANDLERS } from "./operations/index.js";
+import { StaticCredentials } from "./protocol/auth.js";
+import { createPipeline } from "./protocol/pipeline.js";
+import { SqlStore } from "./store/sql/sql-store.js";
+import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
+import type { Store } from "./store/store.js";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  /** stop accepting, finish in-flight requests, close the database */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  logOut?: Writable;
+}
+
+export async function openStore(config: Config): Promise<Store> {
+  const file = config.storage.kind === "memory" ? ":memory:" : config.storage.file;
+  return SqlStore.open(new SqliteDriver({ file, durability: config.durability }));
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const clock = opts.clock ?? systemClock;
+  const logger = createLogger(config.logLevel, opts.logOut);
+  const store = await openStore(config);
+  const pipeline = createPipeline({
+    shapes: SHAPES,
+    operations: OPERATIONS,
+    handlers: HANDLERS,
+    store,
+    clock,
+    quotas: config.quotas,
+    logger,
+    auth: {
+      mode: config.auth,
+      service: SERVICE.signingName,
+      defaultAccount: config.accountId,
+      now: () => clock.now(),
+      credentials: new StaticCredentials([
+        {
+          accessKeyId: config.accessKeyId,
+          secretAccessKey: config.secretAccessKey,
+          account: config.accountId,
+          // The bootstrap credential is the account root, as in AWS.
+          principalArn: `arn:aws:iam::${config.accountId}:root`,
+        },
+      ]),
+    },
+  });
+  const server = createHttpServer({
+    pipeline,
+    maxBodyBytes: config.maxBodyBytes,
+    health: async () => {
+      const h = await store.health();
+      return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  if (config.auth === "off") {
+    logger.log("warn", "authentication is OFF: any signature is accepted; the access key only names the caller");
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

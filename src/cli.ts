@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `switchboard serve [...]`: the process entry. Everything else is in app.ts.
+import { startServer } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+
+const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory]
+                         [--auth sigv4|off] [--durability normal|full] [--log-level info]
+                         [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
+Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
+(see README.md, "Configuration").`;
+
+async function serve(argv: string[]): Promise<void> {
+  const config = loadConfig(argv, process.env);
+  const server = await startServer(config);
+  const where = config.storage.kind === "memory" ? "memory (nothing kept on disk)" : config.storage.file;
+  if (config.logLevel !== "off") {
+    process.stdout.write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: server.url, storage: where, auth: config.auth, durability: config.durability })}\n`,
+    );
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => {
+        if (config.logLevel !== "off")
+          process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "stopped", signal })}\n`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        process.stderr.write(`switchboard: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === "serve") return serve(rest);
+  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  throw new ConfigError(`unknown command '${command}'`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`switchboard: ${err.message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`switchboard: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

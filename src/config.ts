@@ -1,0 +1,89 @@
+// Typed configuration from command-line flags, then SWITCHBOARD_* environment variables, then
+// defaults. Pure: no side effects, so tests can build configs freely.
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { LogLevel } from "./common/log.js";
+
+export interface Config {
+  host: string;
+  port: number;
+  storage: { kind: "sqlite"; file: string } | { kind: "memory" };
+  durability: "normal" | "full";
+  auth: "sigv4" | "off";
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+  logLevel: LogLevel;
+  maxBodyBytes: number;
+  quotas: { instancesPerRegion: number; usersPerInstance: number };
+}
+
+export class ConfigError extends Error {}
+
+const OPTIONS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  data: { type: "string" },
+  memory: { type: "boolean" },
+  auth: { type: "string" },
+  durability: { type: "string" },
+  "log-level": { type: "string" },
+  "max-body-bytes": { type: "string" },
+  "max-instances": { type: "string" },
+  "max-users-per-instance": { type: "string" },
+} as const;
+
+function int(name: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got '${text}'`);
+  const n = Number(text);
+  if (n < min || n > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function oneOf<T extends string>(name: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) throw new ConfigError(`${name} must be one of ${allowed.join(", ")}, got '${text}'`);
+  return text as T;
+}
+
+export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; args: string[]; strict: true; allowPositionals: false }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  const v = parsed.values;
+  const pick = (flag: string | undefined, envName: string, fallback: string) => flag ?? env[envName] ?? fallback;
+
+  const memory = v.memory === true || env.SWITCHBOARD_MEMORY === "1" || env.SWITCHBOARD_MEMORY === "true";
+  if (memory && v.data !== undefined) throw new ConfigError("--data and --memory exclude each other");
+  const dataDir = resolve(pick(v.data, "SWITCHBOARD_DATA", "./data"));
+
+  return {
+    host: pick(v.host, "SWITCHBOARD_HOST", "127.0.0.1"),
+    port: int("port", pick(v.port, "SWITCHBOARD_PORT", "4599"), 0, 65535),
+    storage: memory ? { kind: "memory" } : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") },
+    durability: oneOf("durability", pick(v.durability, "SWITCHBOARD_DURABILITY", "normal"), ["normal", "full"] as const),
+    auth: oneOf("auth", pick(v.auth, "SWITCHBOARD_AUTH", "sigv4"), ["sigv4", "off"] as const),
+    accessKeyId: env.SWITCHBOARD_ACCESS_KEY_ID ?? "test",
+    secretAccessKey: env.SWITCHBOARD_SECRET_ACCESS_KEY ?? "test",
+    accountId: env.SWITCHBOARD_ACCOUNT_ID ?? "000000000000",
+    logLevel: oneOf("log-level", pick(v["log-level"], "SWITCHBOARD_LOG_LEVEL", "info"), ["debug", "info", "warn", "error", "off"] as const),
+    maxBodyBytes: int(
+      "max-body-bytes",
+      pick(v["max-body-bytes"], "SWITCHBOARD_MAX_BODY_BYTES", String(1024 * 1024)),
+      1024,
+      64 * 1024 * 1024,
+    ),
+    quotas: {
+      instancesPerRegion: int("max-instances", pick(v["max-instances"], "SWITCHBOARD_MAX_INSTANCES", "2"), 1, 1_000_000),
+      usersPerInstance: int(
+        "max-users-per-instance",
+        pick(v["max-users-per-instance"], "SWITCHBOARD_MAX_USERS_PER_INSTANCE", "500"),
+        1,
+        10_000_000,
+      ),
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// node:http adapter: request → WireRequest (raw body bytes, raw headers), WireResponse → socket.
+// No framework: the model-driven router is the framework, and the per-request budget is small.
+
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Pipeline, WireRequest } from "../protocol/pipeline.js";
+import type { WireResponse } from "../protocol/restjson/serialize.js";
+
+export interface HttpOptions {
+  pipeline: Pipeline;
+  /** largest accepted request body in bytes; larger ones get 413 */
+  maxBodyBytes: number;
+  /** answers GET /_switchboard/health */
+  health(): Promise<{ status: number; body: Record<string, unknown> }>;
+}
+
+const HEALTH_PATH = "/_switchboard/health";
+
+function send(res: ServerResponse, r: WireResponse): void {
+  res.writeHead(r.status, { ...r.headers, "Content-Length": Buffer.byteLength(r.body) });
+  res.end(r.body);
+}
+
+function tooLarge(max: number): WireResponse {
+  const requestId = randomUUID();
+  return {
+    status: 413,
+    headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId, "x-amzn-ErrorType": "RequestEntityTooLargeException" },
+    body: JSON.stringify({ message: `Request body exceeds the limit of ${max} bytes.` }),
+  };
+}
+
+export function createHttpServer(opts: HttpOptions): Server {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > opts.maxBodyBytes) {
+      // Answer without reading the body, then close: the client may still be sending it.
+      res.setHeader("Connection", "close");
+      send(res, tooLarge(opts.maxBodyBytes));
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let aborted = false;
+    req.on("data", (chunk: Buffer) => {
+      if (aborted) return;
+      size += chunk.length;
+      if (size > opts.maxBodyBytes) {
+        aborted = true;
+        res.setHeader("Connection", "close");
+        send(res, tooLarge(opts.maxBodyBytes));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => {
+      if (aborted) return;
+      const url = req.url ?? "/";
+      if (req.method === "GET" && (url === HEALTH_PATH || url.startsWith(`${HEALTH_PATH}?`))) {
+        opts.health().then(
+          (h) => send(res, { status: h.status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(h.body) }),
+          () => send(res, { status: 503, headers: { "Content-Type": "application/json" }, body: '{"status":"error"}' }),
+        );
+        return;
+      }
+      const wire: WireRequest = {
+        method: req.method ?? "GET",
+        url,
+        rawHeaders: req.rawHeaders,
+        headers: req.headers,
+        body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
+        sourceIp: req.socket.remoteAddress ?? "",
+      };
+      opts.pipeline(wire).then(
+        (r) => send(res, r),
+        () => send(res, { status: 500, headers: { "x-amzn-ErrorType": "InternalServiceException" }, body: "{}" }),
+      );
+    });
+    req.on("error", () => {
+      /* client went away; nothing to answer */
+    });
+  });
+  // A malformed request line or header: answer a JSON error instead of Node's bare 400.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const body = JSON.stringify({ message: `Malformed HTTP request: ${err.code ?? "parse error"}` });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-ErrorType: SerializationException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
+}

@@ -1,0 +1,38 @@
+// What a new instance contains (spec A.6, A.9): the four default security profiles and the
+// routing profile `Basic Routing Profile` whose default outbound queue is `BasicQueue`.
+// Their exact permission lists are unconfirmed, so none are invented here.
+import { randomUUID } from "node:crypto";
+import { queueArn, routingProfileArn, type Scope, securityProfileArn } from "../../common/arn.js";
+import type { ProfileRecord } from "../../store/records.js";
+
+export const DEFAULT_SECURITY_PROFILES = ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"] as const;
+export const DEFAULT_ROUTING_PROFILE = "Basic Routing Profile";
+export const DEFAULT_QUEUE = "BasicQueue";
+
+export function defaultProfiles(scope: Scope, instanceId: string, now: number): ProfileRecord[] {
+  const base = { instanceId, lastModifiedTime: now, lastModifiedRegion: scope.region };
+  const security = DEFAULT_SECURITY_PROFILES.map((name): ProfileRecord => {
+    const id = randomUUID();
+    return { ...base, id, kind: "security", name, arn: securityProfileArn(scope, instanceId, id), attributes: {} };
+  });
+  const routingId = randomUUID();
+  const queueId = randomUUID();
+  const routing: ProfileRecord = {
+    ...base,
+    id: routingId,
+    kind: "routing",
+    name: DEFAULT_ROUTING_PROFILE,
+    arn: routingProfileArn(scope, instanceId, routingId),
+    attributes: {
+      isDefault: true,
+      // concepts-routing.html: the basic profile handles 2 concurrent chats.
+      mediaConcurrencies: [
+        { Channel: "VOICE", Concurrency: 1 },
+        { Channel: "CHAT", Concurrency: 2 },
+        { Channel: "TASK", Concurrency: 1 },
+      ],
+      defaultOutboundQueue: { id: queueId, arn: queueArn(scope, instanceId, queueId), name: DEFAULT_QUEUE },
+    },
+  };
+  return [...security, routing];
+}

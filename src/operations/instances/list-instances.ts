@@ -1,0 +1,13 @@
+// ListInstances — GET /instance; MaxResults 1..10 (model), default 10.
+import { decodePageToken, toPage } from "../../common/pagination.js";
+import { defineOperation } from "../types.js";
+import { instanceSummaryToWire } from "./wire.js";
+
+export const listInstances = defineOperation<{ NextToken?: string; MaxResults?: number }>(async (input, ctx) => {
+  const context = "ListInstances";
+  const after = input.NextToken === undefined ? undefined : decodePageToken(context, input.NextToken);
+  const limit = input.MaxResults ?? 10;
+  const rows = await ctx.store.instances.list(ctx.scope, { after, limit });
+  const page = toPage(rows, limit, context, (i) => i.id);
+  return { InstanceSummaryList: page.items.map(instanceSummaryToWire), NextToken: page.nextToken };
+});

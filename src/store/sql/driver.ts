@@ -1,0 +1,28 @@
+// The narrow interface the shared repositories need from a SQL engine. SQL text is written once
+// with `?` placeholders in the subset that SQLite and PostgreSQL share; each driver adapts it.
+
+export type SqlValue = string | number | null;
+
+export interface SqlExecutor {
+  all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  /** resolves to the number of rows changed */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface SqlDriver extends SqlExecutor {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
+  tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs the schema migrations that are not applied yet (serialised across processes). */
+  migrate(migrations: readonly Migration[]): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  /** statements in the shared SQL subset, run in order inside one transaction */
+  statements: readonly string[];
+}
