@@ -45,6 +45,7 @@ export function codePointLength(s: string): number {
 export const lowerCamel = (name: string): string => (name ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 function describe(value: unknown, sensitive: boolean): string {
+  if (value === null || value === undefined) return "Value null";
   if (sensitive) return "Value";
   if (typeof value === "string") return `Value '${value}'`;
   if (typeof value === "number" || typeof value === "boolean") return `Value '${String(value)}'`;

@@ -9,11 +9,7 @@ import {
   normalizePath,
   payloadHash,
 } from "../../src/protocol/sigv4/canonical.js";
-import {
-  clearSigningKeyCache,
-  signingKey,
-  signingKeyCacheSize,
-} from "../../src/protocol/sigv4/signing-key.js";
+import { clearSigningKeyCache, signingKey, signingKeyCacheSize } from "../../src/protocol/sigv4/signing-key.js";
 
 describe("canonical URI", () => {
   test("normalises dot segments and empty segments the non-S3 way", () => {
@@ -52,14 +48,8 @@ describe("canonical URI", () => {
 
 describe("canonical query", () => {
   test("sorts by key then value and keeps repeated keys", () => {
-    assert.equal(
-      canonicalQuery("tagKeys=b%20c&tagKeys=a&tagKeys=x%2Fy"),
-      "tagKeys=a&tagKeys=b%20c&tagKeys=x%2Fy",
-    );
-    assert.equal(
-      canonicalQuery("Param-3=Value3&Param=Value2&%E1%88%B4=Value1"),
-      "%E1%88%B4=Value1&Param=Value2&Param-3=Value3",
-    );
+    assert.equal(canonicalQuery("tagKeys=b%20c&tagKeys=a&tagKeys=x%2Fy"), "tagKeys=a&tagKeys=b%20c&tagKeys=x%2Fy");
+    assert.equal(canonicalQuery("Param-3=Value3&Param=Value2&%E1%88%B4=Value1"), "%E1%88%B4=Value1&Param=Value2&Param-3=Value3");
   });
 
   test("decodes with + literal and re-encodes with upper-case hex", () => {
@@ -93,10 +83,7 @@ describe("canonical headers", () => {
 
   test("unfolds obsolete line folding (get-header-value-multiline, which Node's parser refuses)", () => {
     const raw = ["Host", "example.amazonaws.com", "My-Header1", "value1\r\n  value2\r\n     value3"];
-    assert.equal(
-      canonicalHeaders(raw, ["host", "my-header1"]),
-      "host:example.amazonaws.com\nmy-header1:value1 value2 value3\n",
-    );
+    assert.equal(canonicalHeaders(raw, ["host", "my-header1"]), "host:example.amazonaws.com\nmy-header1:value1 value2 value3\n");
   });
 
   test("joins repeated fields with a bare comma in arrival order, names case-insensitively", () => {
@@ -111,14 +98,8 @@ describe("canonical headers", () => {
 });
 
 test("payload hash of the raw bytes; empty body has the well-known hash", () => {
-  assert.equal(
-    payloadHash(Buffer.alloc(0)),
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-  );
-  assert.equal(
-    payloadHash(Buffer.from("Param1=value1")),
-    "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e",
-  );
+  assert.equal(payloadHash(Buffer.alloc(0)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  assert.equal(payloadHash(Buffer.from("Param1=value1")), "9095672bbd1f56dfc5b65f3e153adc8731a4a654192329106275f4c7b24d0b6e");
 });
 
 test("signing keys are cached per (secret, date, region, service) and the cache is bounded", () => {
@@ -131,8 +112,5 @@ test("signing keys are cached per (secret, date, region, service) and the cache 
   assert.ok(signingKeyCacheSize() <= 256);
   // AWS's documented example key (IAM user guide, "Deriving the signing key").
   const key = signingKey("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20150830", "us-east-1", "iam");
-  assert.equal(
-    key.toString("hex"),
-    "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
-  );
+  assert.equal(key.toString("hex"), "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9");
 });

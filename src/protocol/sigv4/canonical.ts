@@ -4,7 +4,7 @@
 //
 //   <METHOD>\n<CanonicalURI>\n<CanonicalQuery>\n<CanonicalHeaders>\n<SignedHeaders>\n<PayloadHash>
 
-import { createHash } from "node:crypto";
+import * as nodeCrypto from "node:crypto";
 import { canonicalQueryComponent, uriEncode } from "./uri-encoding.js";
 
 export const ALGORITHM = "AWS4-HMAC-SHA256";
@@ -166,14 +166,24 @@ export function canonicalHeaders(rawHeaders: readonly string[], signedHeaderName
   return out;
 }
 
+/**
+ * Hex SHA-256. crypto.hash (Node ≥ 20.12) is the one-shot form, about twice as fast as
+ * createHash for small inputs; this runs twice per request, so use it when it exists.
+ */
+const sha256HexOf: (data: string | Buffer) => string =
+  typeof nodeCrypto.hash === "function"
+    ? (data) => nodeCrypto.hash("sha256", data, "hex")
+    : (data) => nodeCrypto.createHash("sha256").update(data).digest("hex");
+
 /** Lower-case hex SHA-256 of the body bytes exactly as received. */
 export function payloadHash(body: Buffer): string {
   if (body.length === 0) return EMPTY_BODY_SHA256;
-  return createHash("sha256").update(body).digest("hex");
+  return sha256HexOf(body);
 }
 
+/** Hex SHA-256 of text as UTF-8 (the canonical request). */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return sha256HexOf(text);
 }
 
 export interface CanonicalParts {

@@ -4,7 +4,7 @@
 // algorithm → Credential shape → scope → access key → payload hash → signature → token.
 
 import { timingSafeEqual } from "node:crypto";
-import { checkRequestTime, amzDateFromHttpDate, parseAmzDate } from "./amz-date.js";
+import { amzDateFromHttpDate, checkRequestTime, parseAmzDate } from "./amz-date.js";
 import {
   ALGORITHM,
   buildCanonicalRequest,

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole suite: what `npm test` runs, on a fresh machine, nothing to install by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-test-deps.sh
+
+npx tsc -p tsconfig.json            # build (the e2e tests spawn dist/src/cli.js) + type check
+npx biome check src scripts test bench
+
+shopt -s nullglob
+files=(test/unit/*.test.ts test/store-contract/*.test.ts test/e2e/*.test.ts)
+exec node --import tsx --test --test-reporter=spec "${files[@]}"
