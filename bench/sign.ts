@@ -1,26 +1,7 @@
 // The one request the bench replays: UpdateUserIdentityInfo, signed once with AWS's own signer.
 // SigV4 has no nonce, so the same bytes stay valid for 5 minutes (the allowed clock skew).
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-
-/**
- * node:crypto as the Checksum the Smithy signer expects (HMAC when given a secret). Neither
- * @aws-crypto/sha256-js nor @smithy/hash-node is installed here (SDK 3.11xx bundles its hashing
- * into @smithy/core), so the bench brings its own 15 lines rather than leaning on a transitive path.
- */
-class NodeSha256 {
-  private h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.h.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.h.digest();
-  }
-  reset(): void {}
-}
+import { NodeSha256 } from "./node-sha256.js";
 
 export const REGION = "us-east-1";
 export const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };

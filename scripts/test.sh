@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-test-deps.sh
 
-npx tsc -p tsconfig.json            # build (the e2e tests spawn dist/src/cli.js) + type check
+npx tsc -p tsconfig.json            # build: the e2e tests spawn dist/src/cli.js
+npx tsc -p tsconfig.test.json       # type-check the tests and tools too
 npx biome check src scripts test bench
 
 shopt -s nullglob

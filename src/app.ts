@@ -59,7 +59,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ]),
     },
   });
-  const server = createHttpServer({
+  const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
     health: async () => {
@@ -86,10 +86,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     store,
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
+        await drain();
         await store.close();
       })();
       return closing;

@@ -21,6 +21,15 @@ function send(res: ServerResponse, r: WireResponse): void {
   res.end(r.body);
 }
 
+export interface SwitchboardHttpServer {
+  server: Server;
+  /**
+   * Stops accepting, lets in-flight requests finish, then resolves. Keep-alive connections are
+   * closed as soon as they are idle; responses sent meanwhile say `Connection: close`.
+   */
+  drain(): Promise<void>;
+}
+
 function tooLarge(max: number): WireResponse {
   const requestId = randomUUID();
   return {
@@ -30,8 +39,13 @@ function tooLarge(max: number): WireResponse {
   };
 }
 
-export function createHttpServer(opts: HttpOptions): Server {
+export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
+  let draining = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (draining) {
+      res.shouldKeepAlive = false;
+      res.once("finish", () => server.closeIdleConnections());
+    }
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > opts.maxBodyBytes) {
       // Answer without reading the body, then close: the client may still be sending it.
@@ -89,5 +103,16 @@ export function createHttpServer(opts: HttpOptions): Server {
       `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-ErrorType: SerializationException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
-  return server;
+  return {
+    server,
+    drain: () =>
+      new Promise<void>((resolve) => {
+        draining = true;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests already being handled still answer; their sockets close when idle.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        server.once("close", () => clearInterval(sweep));
+      }),
+  };
 }

@@ -8,8 +8,8 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { type RunningServer, startServer } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 
@@ -227,9 +227,9 @@ describe("boto3 1.26 (Debian python3-boto3)", () => {
     assert.equal(e.code, "InvalidParameterException");
     assert.equal(e.status, 400);
     assert.match(e.message, /secondaryEmail/i);
-    const before = ok(r.describeByInstanceArn, "describe before").body.User.IdentityInfo;
-    const after = ok(r.describeAfterBadUpdate, "describe after refused update").body.User.IdentityInfo;
-    assert.deepEqual(after, before);
+    const prior = ok(r.describeByInstanceArn, "describe before").body.User.IdentityInfo;
+    const now = ok(r.describeAfterBadUpdate, "describe after refused update").body.User.IdentityInfo;
+    assert.deepEqual(now, prior);
   });
 
   test("signature: a wrong secret key is InvalidSignatureException (403) and changes nothing", () => {
@@ -239,9 +239,9 @@ describe("boto3 1.26 (Debian python3-boto3)", () => {
     const w = clientError(r.wrongSecretUpdate, "update_user_identity_info, wrong secret");
     assert.equal(w.code, "InvalidSignatureException");
     assert.equal(w.status, 403);
-    const before = ok(r.describeAfterBadUpdate, "describe before").body.User.IdentityInfo;
-    const after = ok(r.describeAfterWrongSecretUpdate, "describe after wrongly signed update").body.User.IdentityInfo;
-    assert.deepEqual(after, before);
+    const prior = ok(r.describeAfterBadUpdate, "describe before").body.User.IdentityInfo;
+    const now = ok(r.describeAfterWrongSecretUpdate, "describe after wrongly signed update").body.User.IdentityInfo;
+    assert.deepEqual(now, prior);
   });
 
   test("signature: an unknown access key is UnrecognizedClientException (403); the right keys are accepted", () => {

@@ -53,17 +53,26 @@ test("CreateInstance → DescribeInstance returns the instance, ACTIVE, with its
 test("a new instance holds the default security and routing profiles", async () => {
   const inst = await createInstance(c);
   const sp = await c.send(new ListSecurityProfilesCommand({ InstanceId: inst.id }));
-  assert.deepEqual(sp.SecurityProfileSummaryList?.map((p) => p.Name), ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"]);
+  assert.deepEqual(
+    sp.SecurityProfileSummaryList?.map((p) => p.Name),
+    ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"],
+  );
   for (const p of sp.SecurityProfileSummaryList ?? []) {
     assert.ok(p.Arn?.endsWith(`:instance/${inst.id}/security-profile/${p.Id}`), `${JSON.stringify(p)} ${inst.id}`);
   }
   const page1 = await c.send(new ListSecurityProfilesCommand({ InstanceId: inst.id, MaxResults: 3 }));
   assert.equal(page1.SecurityProfileSummaryList?.length, 3);
   const page2 = await c.send(new ListSecurityProfilesCommand({ InstanceId: inst.id, MaxResults: 3, NextToken: page1.NextToken }));
-  assert.deepEqual(page2.SecurityProfileSummaryList?.map((p) => p.Name), ["QualityAnalyst"]);
+  assert.deepEqual(
+    page2.SecurityProfileSummaryList?.map((p) => p.Name),
+    ["QualityAnalyst"],
+  );
   assert.equal(page2.NextToken, undefined);
   const rp = await c.send(new ListRoutingProfilesCommand({ InstanceId: inst.id }));
-  assert.deepEqual(rp.RoutingProfileSummaryList?.map((p) => p.Name), ["Basic Routing Profile"]);
+  assert.deepEqual(
+    rp.RoutingProfileSummaryList?.map((p) => p.Name),
+    ["Basic Routing Profile"],
+  );
 });
 
 test("ListInstances pages through the region's instances", async () => {
@@ -94,7 +103,9 @@ test("CreateInstance rules", async () => {
   );
   assert.match(msg, /instanceAlias/);
   await rejects(
-    c.send(new CreateInstanceCommand({ IdentityManagementType: "EXISTING_DIRECTORY", InboundCallsEnabled: true, OutboundCallsEnabled: true })),
+    c.send(
+      new CreateInstanceCommand({ IdentityManagementType: "EXISTING_DIRECTORY", InboundCallsEnabled: true, OutboundCallsEnabled: true }),
+    ),
     "InvalidRequestException",
     400,
   );
@@ -112,7 +123,12 @@ test("CreateInstance rules", async () => {
   );
   await rejects(
     c.send(
-      new CreateInstanceCommand({ IdentityManagementType: "SAML", InstanceAlias: "d-bad", InboundCallsEnabled: true, OutboundCallsEnabled: true }),
+      new CreateInstanceCommand({
+        IdentityManagementType: "SAML",
+        InstanceAlias: "d-bad",
+        InboundCallsEnabled: true,
+        OutboundCallsEnabled: true,
+      }),
     ),
     "InvalidParameterException",
     400,

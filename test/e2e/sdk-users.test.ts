@@ -7,9 +7,9 @@ import {
   DeleteUserCommand,
   DescribeUserCommand,
   ListUsersCommand,
-  type UserIdentityInfo,
   UpdateUserIdentityInfoCommand,
   UpdateUserPhoneConfigCommand,
+  type UserIdentityInfo,
 } from "@aws-sdk/client-connect";
 import { rejectsAws } from "../helpers/assert-aws.js";
 import { createInstance, createUser, type InstanceFixture } from "../helpers/fixtures.js";
@@ -95,7 +95,11 @@ describe("CreateUser / DescribeUser / ListUsers / DeleteUser", () => {
 
   test("ListUsers pages by username and DeleteUser removes", async () => {
     const inst = await createInstance(c);
-    const made = [await createUser(c, inst, { Username: "carol" }), await createUser(c, inst, { Username: "alice" }), await createUser(c, inst, { Username: "bob" })];
+    const made = [
+      await createUser(c, inst, { Username: "carol" }),
+      await createUser(c, inst, { Username: "alice" }),
+      await createUser(c, inst, { Username: "bob" }),
+    ];
     const seen: string[] = [];
     let token: string | undefined;
     do {
@@ -128,7 +132,9 @@ describe("CreateUser / DescribeUser / ListUsers / DeleteUser", () => {
 describe("UpdateUserIdentityInfo", () => {
   test("replaces the identity info and bumps LastModifiedTime/Region", async () => {
     const inst = await createInstance(c);
-    const u = await createUser(c, inst, { IdentityInfo: { FirstName: "Jane", LastName: "Doe", Email: "jane@example.com", Mobile: "+14155550100" } });
+    const u = await createUser(c, inst, {
+      IdentityInfo: { FirstName: "Jane", LastName: "Doe", Email: "jane@example.com", Mobile: "+14155550100" },
+    });
     const before = await describeUser(inst, u.id);
     await new Promise((r) => setTimeout(r, 5));
     await update(inst, u.id, { FirstName: "Janet", LastName: "Doe-Smith", SecondaryEmail: "janet.s@example.org" });
@@ -178,7 +184,11 @@ describe("UpdateUserIdentityInfo", () => {
       [{ FirstName: "Jane", LastName: "x".repeat(257) }, "InvalidRequestException", /'identityInfo.lastName'.*256/],
       [{ FirstName: "Jane", LastName: "x".repeat(301) }, "InvalidParameterException", /'identityInfo.lastName'.*300/],
       [{ FirstName: "Jose\u0301", LastName: "Doe" }, "InvalidParameterException", /'identityInfo.firstName'.*NFC/],
-      [{ FirstName: "Jane", LastName: "Doe", SecondaryEmail: "not-an-email" }, "InvalidParameterException", /'identityInfo.secondaryEmail'/],
+      [
+        { FirstName: "Jane", LastName: "Doe", SecondaryEmail: "not-an-email" },
+        "InvalidParameterException",
+        /'identityInfo.secondaryEmail'/,
+      ],
       [{ FirstName: "Jane", LastName: "Doe", SecondaryEmail: "a@b.c trailing" }, "InvalidParameterException", /secondaryEmail/],
       [{ FirstName: "Jane", LastName: "Doe", Email: "nope" }, "InvalidParameterException", /'identityInfo.email'/],
       [{ FirstName: "Jane", LastName: "Doe", Mobile: "+0123456" }, "InvalidParameterException", /'identityInfo.mobile'/],

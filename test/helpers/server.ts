@@ -1,7 +1,7 @@
 // Starts a real Switchboard HTTP server in-process (port 0) for a test, and real SDK clients.
-import { createHash, createHmac } from "node:crypto";
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../../bench/node-sha256.js";
 import { type RunningServer, startServer } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 
@@ -27,21 +27,6 @@ export async function startTestServer(args: string[] = [], env: Record<string, s
         maxAttempts: 1,
       }),
   };
-}
-
-/** node:crypto as the Checksum the Smithy signer expects (HMAC when given a secret). */
-class NodeSha256 {
-  private h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.h.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.h.digest();
-  }
-  reset(): void {}
 }
 
 export interface RawResponse {
@@ -85,7 +70,7 @@ export async function signedFetch(
   const res = await fetch(`${baseUrl}${path}${qs ? `?${qs}` : ""}`, {
     method,
     headers: signed.headers,
-    body: body === undefined ? undefined : body,
+    body: body === undefined ? undefined : typeof body === "string" ? body : new Uint8Array(body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };

@@ -1,7 +1,7 @@
 // Spot checks of the generated protocol tables against facts read from the model and the spec.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ERRORS, type Member, OPERATIONS, SERVICE, type Shape, SHAPES } from "../../src/model/index.js";
+import { ERRORS, type Member, OPERATIONS, SERVICE, SHAPES, type Shape } from "../../src/model/index.js";
 
 function shape(name: string): Shape {
   const s = SHAPES[name];

@@ -1,0 +1,218 @@
+// `npm run bench`: how much of a bare node:http server's throughput Switchboard keeps on a real
+// write (UpdateUserIdentityInfo, SigV4-verified, SQLite WAL, one JSON log line per request), and
+// how much longer it takes to start. Prints a table; writes the numbers to .bench/last.json.
+//
+// Flags: --duration N (s, default 10), --connections N (default 32), --warmup N (s, default 2),
+// --cold-runs N (default 5). Unknown flags are ignored with a note (so --database … can come later).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type LoadResult, type LoadSettings, runLoad } from "./load.js";
+import { cleanupSync, installCleanup, makeTempDir } from "./procs.js";
+import { describeIdentity } from "./setup.js";
+import { sendOnce, signIdentityUpdate } from "./sign.js";
+import { bareTarget, type Running, switchboardSqliteTarget, type Target } from "./targets.js";
+
+interface Flags {
+  durationSec: number;
+  connections: number;
+  warmupSec: number;
+  coldRuns: number;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { durationSec: 10, connections: 32, warmupSec: 2, coldRuns: 5 };
+  const known: Record<string, keyof Flags> = {
+    "--duration": "durationSec",
+    "--connections": "connections",
+    "--warmup": "warmupSec",
+    "--cold-runs": "coldRuns",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith("--")) continue; // a value of an unknown flag, or a stray word
+    const eq = arg.indexOf("=");
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const key = known[name];
+    if (!key) {
+      process.stderr.write(`bench: ignoring unknown flag ${name}\n`);
+      continue;
+    }
+    const text = eq < 0 ? argv[++i] : arg.slice(eq + 1);
+    const n = Number(text);
+    if (text === undefined || !Number.isInteger(n) || n < (key === "warmupSec" ? 0 : 1)) {
+      throw new Error(`${name} needs a whole number${key === "warmupSec" ? "" : " >= 1"}, got '${text ?? ""}'`);
+    }
+    flags[key] = n;
+  }
+  return flags;
+}
+
+interface ThroughputRow {
+  name: string;
+  warmup: LoadResult | undefined;
+  result: LoadResult;
+  identityAfter?: Record<string, unknown>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+async function throughput(target: Target, load: LoadSettings, warmupSec: number): Promise<ThroughputRow> {
+  process.stderr.write(`bench: ${target.name}: starting\n`);
+  const running: Running = await target.start();
+  try {
+    const ids = await target.prepare(running);
+    // Sign right before each run: one signature, replayed for the whole run (valid 5 minutes).
+    const probe = await signIdentityUpdate(running.url, ids.instanceId, ids.userId);
+    const once = await sendOnce(probe);
+    if (once.status !== 200) {
+      throw new Error(`${target.name}: the presigned request got ${once.status}, not 200: ${once.text.slice(0, 500)}`);
+    }
+    let warmup: LoadResult | undefined;
+    if (warmupSec > 0) {
+      process.stderr.write(`bench: ${target.name}: warm-up ${warmupSec} s\n`);
+      warmup = await runLoad(await signIdentityUpdate(running.url, ids.instanceId, ids.userId), { ...load, durationSec: warmupSec });
+    }
+    process.stderr.write(`bench: ${target.name}: measuring ${load.durationSec} s\n`);
+    const result = await runLoad(await signIdentityUpdate(running.url, ids.instanceId, ids.userId), load);
+    const row: ThroughputRow = { name: target.name, warmup, result };
+    if (target.name !== "bare node:http") row.identityAfter = await describeIdentity(running.url, ids);
+    return row;
+  } finally {
+    await running.stop();
+  }
+}
+
+async function coldStart(target: Target, runs: number): Promise<{ name: string; runsMs: number[]; medianMs: number }> {
+  process.stderr.write(`bench: ${target.name}: cold start ×${runs}\n`);
+  const runsMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const running = await target.start();
+    runsMs.push(running.readyMs);
+    await running.stop();
+  }
+  return { name: target.name, runsMs, medianMs: median(runsMs) };
+}
+
+const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+// The SDK warns that it will need Node 22 from 2027 on; that is not news during a bench. Other
+// warnings still print.
+process.removeAllListeners("warning");
+process.on("warning", (w) => {
+  if (!w.message.startsWith("NodeVersionSupportWarning")) process.stderr.write(`${w.name}: ${w.message}\n`);
+});
+
+async function main(): Promise<number> {
+  installCleanup();
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.durationSec > 240)
+    process.stderr.write("bench: note: a signature is valid 5 minutes; runs longer than ~280 s will start failing\n");
+  const load: LoadSettings = { connections: flags.connections, pipelining: 1, durationSec: flags.durationSec };
+  const workDir = makeTempDir("switchboard-bench-");
+  const ctx = { workDir };
+
+  // The first target is the baseline every ratio is relative to. More rows (PostgreSQL, 1 node /
+  // 2 nodes) go here, e.g. when a --database flag is given.
+  const targets: Target[] = [bareTarget(ctx), switchboardSqliteTarget(ctx)];
+  const baseline = targets[0] as Target;
+
+  // Sequential, never two servers under load at once.
+  const rows: ThroughputRow[] = [];
+  for (const t of targets) rows.push(await throughput(t, load, flags.warmupSec));
+  const cold = [];
+  for (const t of targets) cold.push(await coldStart(t, flags.coldRuns));
+
+  const base = rows[0] as ThroughputRow;
+  const baseCold = cold[0] as { medianMs: number };
+  const cores = availableParallelism();
+  const lines: string[] = [];
+  lines.push(
+    `Switchboard bench (node ${process.version}, ${cores} cores) — UpdateUserIdentityInfo, signed, SQLite WAL synchronous=NORMAL, logging on`,
+  );
+  lines.push(
+    `autocannon in-process: ${load.connections} connections, pipelining ${load.pipelining}, ${flags.warmupSec} s warm-up + ${load.durationSec} s per target`,
+  );
+  const pad = (s: string, n: number) => s.padEnd(n);
+  lines.push(`${pad("target", 18)}${pad("req/s", 9)}${pad("p50 ms", 8)}${pad("p99 ms", 8)}non-2xx`);
+  for (const r of rows) {
+    const x = r.result;
+    const extra = x.errors || x.timeouts ? `  (errors ${x.errors}, timeouts ${x.timeouts})` : "";
+    lines.push(`${pad(r.name, 18)}${pad(fmt(x.reqPerSec, 0), 9)}${pad(fmt(x.p50Ms, 2), 8)}${pad(fmt(x.p99Ms, 2), 8)}${x.non2xx}${extra}`);
+  }
+  const ratios: Record<string, number> = {};
+  for (const r of rows.slice(1)) {
+    const ratio = r.result.reqPerSec / base.result.reqPerSec;
+    ratios[r.name] = ratio;
+    lines.push(`${pad(rows.length > 2 ? `ratio ${r.name}` : "ratio", 18)}${fmt(ratio, 3)}  (goal >= 0.10)`);
+  }
+  const coldRatios: Record<string, number> = {};
+  for (const c of cold.slice(1)) {
+    const ratio = c.medianMs / baseCold.medianMs;
+    coldRatios[c.name] = ratio;
+    lines.push(
+      `${pad("cold start", 18)}bare ${fmt(baseCold.medianMs, 0)} ms, ${c.name} ${fmt(c.medianMs, 0)} ms, ratio ${fmt(ratio, 2)} (goal <= 2.0; median of ${flags.coldRuns})`,
+    );
+  }
+
+  // A Switchboard answer other than 2xx means the bench measured errors, not the work.
+  const failures: string[] = [];
+  for (const r of [...rows.slice(1)]) {
+    for (const [phase, x] of [
+      ["warm-up", r.warmup],
+      ["run", r.result],
+    ] as const) {
+      if (!x) continue;
+      if (x.non2xx > 0 || x.errors > 0 || x.timeouts > 0) {
+        failures.push(
+          `${r.name} ${phase}: ${x.non2xx} non-2xx (status codes ${JSON.stringify(x.statusCodes)}), ${x.errors} errors, ${x.timeouts} timeouts`,
+        );
+      }
+    }
+    const id = r.identityAfter;
+    if (id && (id.FirstName !== "Bench" || id.LastName !== "User" || id.Email !== "bench@example.com")) {
+      failures.push(`${r.name}: after the run DescribeUser shows ${JSON.stringify(id)}, not the replayed update`);
+    }
+  }
+  for (const f of failures) lines.push(`FAIL: ${f}`);
+
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+
+  const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+  const outDir = join(repoRoot, ".bench");
+  mkdirSync(outDir, { recursive: true });
+  const report = {
+    time: new Date().toISOString(),
+    node: process.version,
+    cores,
+    baseline: baseline.name,
+    workload: "UpdateUserIdentityInfo, SigV4-signed (one signature replayed), SQLite WAL synchronous=NORMAL, logging on (to a file)",
+    settings: { ...load, warmupSec: flags.warmupSec, coldRuns: flags.coldRuns, loadGenerator: "autocannon in-process, no workers" },
+    throughput: rows.map((r) => ({ name: r.name, ...r.result, warmup: r.warmup })),
+    throughputRatio: ratios,
+    coldStart: cold,
+    coldStartRatio: coldRatios,
+    goals: { throughputRatioMin: 0.1, coldStartRatioMax: 2.0 },
+    failures,
+  };
+  writeFileSync(join(outDir, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${join(outDir, "last.json")}\n`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    cleanupSync();
+    process.exit(code);
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: FAIL ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    cleanupSync();
+    process.exit(1);
+  },
+);
