@@ -9,6 +9,7 @@ import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
 import { HANDLERS } from "./operations/index.js";
 import { StaticCredentials } from "./protocol/auth.js";
 import { createPipeline } from "./protocol/pipeline.js";
+import { TokenBuckets } from "./protocol/throttle.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -43,6 +44,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     clock,
     quotas: config.quotas,
     logger,
+    throttle: config.throttle && new TokenBuckets(config.throttle, () => clock.now()),
     auth: {
       mode: config.auth,
       service: SERVICE.signingName,

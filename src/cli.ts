@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from "./config.js";
 const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory]
                          [--auth sigv4|off] [--durability normal|full] [--log-level info]
                          [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
+                         [--throttle off|aws|RATE:BURST]
 Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
 (see README.md, "Configuration").`;
 

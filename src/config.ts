@@ -4,6 +4,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { LogLevel } from "./common/log.js";
+import { AWS_DEFAULT_THROTTLE } from "./protocol/throttle.js";
 
 export interface Config {
   host: string;
@@ -17,6 +18,8 @@ export interface Config {
   logLevel: LogLevel;
   maxBodyBytes: number;
   quotas: { instancesPerRegion: number; usersPerInstance: number };
+  /** undefined: no rate limiting (the default) */
+  throttle?: { rate: number; burst: number };
 }
 
 export class ConfigError extends Error {}
@@ -32,7 +35,20 @@ const OPTIONS = {
   "max-body-bytes": { type: "string" },
   "max-instances": { type: "string" },
   "max-users-per-instance": { type: "string" },
+  throttle: { type: "string" },
 } as const;
+
+/** off | aws (2 requests/s, burst 5) | RATE:BURST */
+function throttle(text: string): Config["throttle"] {
+  if (text === "off") return undefined;
+  if (text === "aws") return AWS_DEFAULT_THROTTLE;
+  const m = /^(\d+(?:\.\d+)?):(\d+)$/.exec(text);
+  if (!m) throw new ConfigError(`throttle must be off, aws or RATE:BURST (e.g. 10:20), got '${text}'`);
+  const rate = Number(m[1]);
+  const burst = Number(m[2]);
+  if (rate <= 0 || burst < 1) throw new ConfigError(`throttle needs a rate > 0 and a burst >= 1, got '${text}'`);
+  return { rate, burst };
+}
 
 function int(name: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new ConfigError(`${name} must be a whole number, got '${text}'`);
@@ -76,6 +92,7 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       1024,
       64 * 1024 * 1024,
     ),
+    throttle: throttle(pick(v.throttle, "SWITCHBOARD_THROTTLE", "off")),
     quotas: {
       instancesPerRegion: int("max-instances", pick(v["max-instances"], "SWITCHBOARD_MAX_INSTANCES", "2"), 1, 1_000_000),
       usersPerInstance: int(

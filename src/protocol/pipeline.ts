@@ -3,7 +3,7 @@
 // (500, retried by every SDK) with the request id logged and no stack in the body.
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../common/clock.js";
-import { internalService, notImplemented, ServiceError, serialization } from "../common/errors.js";
+import { internalService, notImplemented, ServiceError, serialization, throttling } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { OperationDef, Shape } from "../model/types.js";
 import type { Handler, Quotas } from "../operations/types.js";
@@ -13,6 +13,7 @@ import { type AuthOptions, authenticate } from "./auth.js";
 import { deserialize, parseQuery } from "./restjson/deserialize.js";
 import { BadLabelEncoding, Router } from "./restjson/router.js";
 import { serializeError, serializeOutput, type WireResponse } from "./restjson/serialize.js";
+import type { TokenBuckets } from "./throttle.js";
 import { summarize, validateInput } from "./validate.js";
 
 export interface WireRequest {
@@ -34,6 +35,8 @@ export interface PipelineDeps {
   quotas: Quotas;
   auth: AuthOptions;
   logger: Logger;
+  /** absent: no rate limiting */
+  throttle?: TokenBuckets;
 }
 
 export type Pipeline = (req: WireRequest) => Promise<WireResponse>;
@@ -53,6 +56,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const rawQuery = q < 0 ? "" : req.url.slice(q + 1);
 
       const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, deps.auth);
+
+      // ThrottlingException 429 is retried with backoff by every SDK and CLI (wire brief §3).
+      if (deps.throttle && !deps.throttle.take(`${who.account}/${who.region}`)) throw throttling("Rate exceeded");
 
       let match: ReturnType<Router["match"]>;
       try {

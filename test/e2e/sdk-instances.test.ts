@@ -197,3 +197,23 @@ test("--auth off accepts any signature; the access key still names the caller", 
     await open.close();
   }
 });
+
+test("--throttle RATE:BURST answers ThrottlingException (429) past the burst, per account and region", async () => {
+  const limited = await startTestServer(["--throttle", "1:3"]);
+  try {
+    const lc = limited.client();
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => lc.send(new ListInstancesCommand({}))));
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 3);
+    for (const r of results.filter((r) => r.status === "rejected")) {
+      const e = (r as PromiseRejectedResult).reason as { name: string; $metadata: { httpStatusCode: number } };
+      assert.deepEqual([e.name, e.$metadata.httpStatusCode], ["ThrottlingException", 429]);
+    }
+    // Another region has its own bucket.
+    await limited.client({ region: "eu-west-1" }).send(new ListInstancesCommand({}));
+    // The bucket refills at the configured rate.
+    await new Promise((r) => setTimeout(r, 1100));
+    await lc.send(new ListInstancesCommand({}));
+  } finally {
+    await limited.close();
+  }
+});

@@ -188,7 +188,7 @@ const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const byteOrder = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 
 /** Walks every page of a limit+1 keyset listing. */
-async function allPages<T>(limit: number, key: (row: T) => string, list: (after: string | undefined) => Promise<T[]>): Promise<T[]> {
+async function allPages<T>(limit: number, list: (after: string | undefined) => Promise<T[]>, key: (row: T) => string): Promise<T[]> {
   const out: T[] = [];
   let after: string | undefined;
   for (;;) {
@@ -246,8 +246,8 @@ function contract(name: string, open: () => Promise<Opened>, options: { skip?: s
 
       const security = await allPages(
         2,
-        (p) => p.name,
         (after) => store.profiles.list(s, id, "security", { after, limit: 2 }),
+        (p) => p.name,
       );
       assert.deepEqual(
         security.map((p) => p.name),
@@ -274,8 +274,8 @@ function contract(name: string, open: () => Promise<Opened>, options: { skip?: s
       assert.equal(first.length, 4, "limit+1 rows when more exist");
       const all = await allPages(
         3,
-        (i) => i.id,
         (after) => store.instances.list(s, { after, limit: 3 }),
+        (i) => i.id,
       );
       assert.deepEqual(
         all.map((i) => i.id),
@@ -386,8 +386,8 @@ function contract(name: string, open: () => Promise<Opened>, options: { skip?: s
       for (const limit of [1, 3, 8]) {
         const paged = await allPages(
           limit,
-          (u) => u.username,
           (after) => store.users.list(s, instanceId, { after, limit }),
+          (u) => u.username,
         );
         assert.deepEqual(
           paged.map((u) => u.username),
