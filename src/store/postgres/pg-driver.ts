@@ -313,9 +313,14 @@ export class PostgresDriver implements SqlDriver {
       const q = (text: string, values: SqlValue[] = []) => query({ text, values, query_timeout: MIGRATION_TIMEOUT_MS });
       await q("SET LOCAL statement_timeout = 0");
       // Several nodes starting at once: the first migrates, the others wait here and then find
-      // nothing to do. Taken before CREATE SCHEMA, whose IF NOT EXISTS is not race-free.
+      // nothing to do. Taken before creating the schema, which is not race-free otherwise.
       await q("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK_KEY]);
-      if (this.schema !== undefined) await q(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(this.schema)}`);
+      if (this.schema !== undefined) {
+        // Looked up first: CREATE SCHEMA checks the CREATE privilege on the database even when the
+        // schema exists, and a deployment may grant only the schema.
+        const found = await q("SELECT 1 FROM pg_namespace WHERE nspname = $1", [this.schema]);
+        if (found.rowCount === 0) await q(`CREATE SCHEMA ${quoteIdent(this.schema)}`);
+      }
       await q("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
       const row = (await q("SELECT MAX(version) AS v FROM schema_migrations")).rows[0] as { v: number | null } | undefined;
       const current = row?.v ?? 0;

@@ -58,27 +58,26 @@ export class SqliteDriver implements SqlDriver {
     return s;
   }
 
-  private async idle(): Promise<void> {
-    while (this.txOpen) await this.txOpen;
-  }
-
   async all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    if (this.txOpen) await this.idle();
+    // No await between this check and the statement: nobody can open a transaction in between.
+    while (this.txOpen) await this.txOpen;
     return this.direct.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    if (this.txOpen) await this.idle();
+    // No await between this check and the statement: nobody can open a transaction in between.
+    while (this.txOpen) await this.txOpen;
     return this.direct.get<T>(sql, params);
   }
 
   async run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    if (this.txOpen) await this.idle();
+    // No await between this check and the statement: nobody can open a transaction in between.
+    while (this.txOpen) await this.txOpen;
     return this.direct.run(sql, params);
   }
 
   async tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> {
-    await this.idle();
+    while (this.txOpen) await this.txOpen;
     let release = () => {};
     this.txOpen = new Promise<void>((r) => {
       release = r;
@@ -119,7 +118,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    await this.idle();
+    while (this.txOpen) await this.txOpen;
     this.statements.clear();
     if (this.db.open) this.db.close();
   }
