@@ -9,6 +9,10 @@ npx tsc -p tsconfig.json            # build: the e2e tests spawn dist/src/cli.js
 npx tsc -p tsconfig.test.json       # type-check the tests and tools too
 npx biome check src scripts test bench
 
+bash scripts/ensure-postgres.sh
+
 shopt -s nullglob
-files=(test/unit/*.test.ts test/store-contract/*.test.ts test/e2e/*.test.ts)
+files=(test/unit/*.test.ts test/store-contract/*.test.ts test/e2e/*.test.ts test/e2e-postgres/*.test.ts)
+# test/e2e-postgres/ reruns the HTTP suite (SDK v3, boto3, CLI, hand-made requests) against a
+# PostgreSQL-backed server; one runner for both passes, so its closing totals cover everything.
 exec node --import tsx --test --test-reporter=spec "${files[@]}"

@@ -2,7 +2,7 @@
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { type Clock, systemClock } from "./common/clock.js";
-import { createLogger } from "./common/log.js";
+import { createLogger, type Logger } from "./common/log.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
@@ -10,6 +10,7 @@ import { HANDLERS } from "./operations/index.js";
 import { StaticCredentials } from "./protocol/auth.js";
 import { createPipeline } from "./protocol/pipeline.js";
 import { TokenBuckets } from "./protocol/throttle.js";
+import { PostgresDriver } from "./store/postgres/pg-driver.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -27,15 +28,33 @@ export interface StartOptions {
   logOut?: Writable;
 }
 
-export async function openStore(config: Config): Promise<Store> {
-  const file = config.storage.kind === "memory" ? ":memory:" : config.storage.file;
+export async function openStore(config: Config, logger?: Logger): Promise<Store> {
+  const s = config.storage;
+  if (s.kind === "postgres") {
+    const driver = new PostgresDriver({ url: s.url, schema: s.schema, poolSize: s.poolSize, connectTimeoutMs: s.connectTimeoutMs, logger });
+    try {
+      return await SqlStore.open(driver);
+    } catch (err) {
+      await driver.close();
+      throw err;
+    }
+  }
+  const file = s.kind === "memory" ? ":memory:" : s.file;
   return SqlStore.open(new SqliteDriver({ file, durability: config.durability }));
+}
+
+/** Where the data live, for the start-up line; never prints a password. */
+export function describeStorage(config: Config): string {
+  const s = config.storage;
+  if (s.kind === "memory") return "memory (nothing kept on disk)";
+  if (s.kind === "sqlite") return s.file;
+  return `${s.url.replace(/\/\/[^@/]*@/, "//***@")}${s.schema ? ` (schema ${s.schema})` : ""}`;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = createLogger(config.logLevel, opts.logOut);
-  const store = await openStore(config);
+  const store = await openStore(config, logger);
   const pipeline = createPipeline({
     shapes: SHAPES,
     operations: OPERATIONS,

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `switchboard serve [...]`: the process entry. Everything else is in app.ts.
-import { startServer } from "./app.js";
+import { describeStorage, startServer } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 
-const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory]
+const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory | --database postgres://…]
+                         [--database-schema NAME] [--db-pool-size 16] [--db-connect-timeout-ms 2000]
                          [--auth sigv4|off] [--durability normal|full] [--log-level info]
                          [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
                          [--throttle off|aws|RATE:BURST]
@@ -13,7 +14,7 @@ Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBO
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv, process.env);
   const server = await startServer(config);
-  const where = config.storage.kind === "memory" ? "memory (nothing kept on disk)" : config.storage.file;
+  const where = describeStorage(config);
   if (config.logLevel !== "off") {
     process.stdout.write(
       `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: server.url, storage: where, auth: config.auth, durability: config.durability })}\n`,

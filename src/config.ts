@@ -9,7 +9,10 @@ import { AWS_DEFAULT_THROTTLE } from "./protocol/throttle.js";
 export interface Config {
   host: string;
   port: number;
-  storage: { kind: "sqlite"; file: string } | { kind: "memory" };
+  storage:
+    | { kind: "sqlite"; file: string }
+    | { kind: "memory" }
+    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number };
   durability: "normal" | "full";
   auth: "sigv4" | "off";
   accessKeyId: string;
@@ -29,6 +32,10 @@ const OPTIONS = {
   port: { type: "string" },
   data: { type: "string" },
   memory: { type: "boolean" },
+  database: { type: "string" },
+  "database-schema": { type: "string" },
+  "db-pool-size": { type: "string" },
+  "db-connect-timeout-ms": { type: "string" },
   auth: { type: "string" },
   durability: { type: "string" },
   "log-level": { type: "string" },
@@ -74,12 +81,38 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
 
   const memory = v.memory === true || env.SWITCHBOARD_MEMORY === "1" || env.SWITCHBOARD_MEMORY === "true";
   if (memory && v.data !== undefined) throw new ConfigError("--data and --memory exclude each other");
+  // --data/--memory mean SQLite; --database (or SWITCHBOARD_DATABASE_URL) means PostgreSQL.
+  const databaseUrl = v.database ?? (v.data === undefined && v.memory !== true ? env.SWITCHBOARD_DATABASE_URL : undefined);
+  if (v.database !== undefined && (v.data !== undefined || v.memory === true)) {
+    throw new ConfigError("--database (PostgreSQL) excludes --data and --memory (SQLite)");
+  }
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`database must be a postgres:// URL, got '${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}'`);
+  }
   const dataDir = resolve(pick(v.data, "SWITCHBOARD_DATA", "./data"));
+  const schema = v["database-schema"] ?? env.SWITCHBOARD_DATABASE_SCHEMA;
+  const storage: Config["storage"] =
+    databaseUrl !== undefined
+      ? {
+          kind: "postgres",
+          url: databaseUrl,
+          ...(schema ? { schema } : {}),
+          poolSize: int("db-pool-size", pick(v["db-pool-size"], "SWITCHBOARD_DB_POOL_SIZE", "16"), 1, 1000),
+          connectTimeoutMs: int(
+            "db-connect-timeout-ms",
+            pick(v["db-connect-timeout-ms"], "SWITCHBOARD_DB_CONNECT_TIMEOUT_MS", "2000"),
+            100,
+            600_000,
+          ),
+        }
+      : memory
+        ? { kind: "memory" }
+        : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") };
 
   return {
     host: pick(v.host, "SWITCHBOARD_HOST", "127.0.0.1"),
     port: int("port", pick(v.port, "SWITCHBOARD_PORT", "4599"), 0, 65535),
-    storage: memory ? { kind: "memory" } : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") },
+    storage,
     durability: oneOf("durability", pick(v.durability, "SWITCHBOARD_DURABILITY", "normal"), ["normal", "full"] as const),
     auth: oneOf("auth", pick(v.auth, "SWITCHBOARD_AUTH", "sigv4"), ["sigv4", "off"] as const),
     accessKeyId: env.SWITCHBOARD_ACCESS_KEY_ID ?? "test",

@@ -5,6 +5,7 @@ import { connect } from "node:net";
 import { after, before, test } from "node:test";
 import { type ConnectClient, DescribeUserCommand } from "@aws-sdk/client-connect";
 import { createInstance, createUser, type InstanceFixture } from "../helpers/fixtures.js";
+import { HTTP_SUITE_ON_POSTGRES } from "../helpers/postgres.js";
 import { type RawResponse, signedFetch, startTestServer, type TestServer } from "../helpers/server.js";
 
 let server: TestServer;
@@ -133,5 +134,5 @@ test("health endpoint answers with the database state", async () => {
   assert.equal(r.status, 200);
   const body = (await r.json()) as { status: string; database: { ok: boolean; engine: string } };
   assert.equal(body.status, "ok");
-  assert.deepEqual([body.database.ok, body.database.engine], [true, "sqlite"]);
+  assert.deepEqual([body.database.ok, body.database.engine], [true, HTTP_SUITE_ON_POSTGRES ? "postgres" : "sqlite"]);
 });

@@ -10,8 +10,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type RunningServer, startServer } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const PYTHON = "/usr/bin/python3";
 const AWS = "/usr/bin/aws";
@@ -66,14 +65,14 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-let server: RunningServer;
+let server: TestServer;
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
   for (const bin of [PYTHON, AWS]) {
     assert.ok(existsSync(bin), `${bin} is missing: run scripts/ensure-test-deps.sh (installs python3-boto3 and awscli)`);
   }
-  server = await startServer(loadConfig(["--memory", "--port", "0", "--log-level", "off", "--max-instances", "50"], {}));
+  server = await startTestServer();
   env = clientEnv();
 });
 

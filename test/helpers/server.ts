@@ -4,20 +4,28 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import { NodeSha256 } from "../../bench/node-sha256.js";
 import { type RunningServer, startServer } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
+import { dropSchema, freshSchemaName, HTTP_SUITE_ON_POSTGRES, PG_URL } from "./postgres.js";
 
 export interface TestServer extends RunningServer {
   client(opts?: { region?: string; accessKeyId?: string; secretAccessKey?: string }): ConnectClient;
 }
 
+/**
+ * Starts a server on a private store: in-memory SQLite, or — when the suite runs on PostgreSQL
+ * (SWITCHBOARD_TEST_STORE=postgres) — a fresh schema of the test database, dropped on close.
+ */
 export async function startTestServer(args: string[] = [], env: Record<string, string> = {}): Promise<TestServer> {
-  const hasStorage = args.includes("--data") || args.includes("--memory");
-  const config = loadConfig(
-    [...(hasStorage ? [] : ["--memory"]), "--port", "0", "--log-level", "off", "--max-instances", "1000", ...args],
-    env,
-  );
+  const hasStorage = args.includes("--data") || args.includes("--memory") || args.includes("--database");
+  const schema = !hasStorage && HTTP_SUITE_ON_POSTGRES ? freshSchemaName("http") : undefined;
+  const storage = hasStorage ? [] : schema ? ["--database", PG_URL, "--database-schema", schema] : ["--memory"];
+  const config = loadConfig([...storage, "--port", "0", "--log-level", "off", "--max-instances", "1000", ...args], env);
   const server = await startServer(config);
   return {
     ...server,
+    close: async () => {
+      await server.close();
+      if (schema) await dropSchema(schema);
+    },
     client: (opts = {}) =>
       new ConnectClient({
         endpoint: server.url,

@@ -43,7 +43,10 @@ describe("ARN builders", () => {
   });
 
   test("the partition follows the region", () => {
-    assert.equal(instanceArn({ account: "123456789012", region: "cn-north-1" }, "i"), "arn:aws-cn:connect:cn-north-1:123456789012:instance/i");
+    assert.equal(
+      instanceArn({ account: "123456789012", region: "cn-north-1" }, "i"),
+      "arn:aws-cn:connect:cn-north-1:123456789012:instance/i",
+    );
     assert.equal(
       userArn({ account: "123456789012", region: "us-gov-west-1" }, "i", "u"),
       "arn:aws-us-gov:connect:us-gov-west-1:123456789012:instance/i/agent/u",
@@ -128,13 +131,11 @@ describe("instanceIdOf", () => {
     assert.equal(instanceIdOf(SCOPE, userArn(SCOPE, INSTANCE, USER)), undefined);
   });
 
-  test(
-    "an ARN of another partition yields undefined",
-    { todo: "server bug: sameScope() compares account and region but not the partition, so arn:aws-cn:connect:us-east-1:… resolves" },
-    () => {
-      assert.equal(instanceIdOf(SCOPE, `arn:aws-cn:connect:us-east-1:000000000000:instance/${INSTANCE}`), undefined);
-    },
-  );
+  test("an ARN of another partition yields undefined", {
+    todo: "server bug: sameScope() compares account and region but not the partition, so arn:aws-cn:connect:us-east-1:… resolves",
+  }, () => {
+    assert.equal(instanceIdOf(SCOPE, `arn:aws-cn:connect:us-east-1:000000000000:instance/${INSTANCE}`), undefined);
+  });
 });
 
 describe("childIdOf", () => {

@@ -76,7 +76,11 @@ describe("parseQuery", () => {
 describe("deserialize: bindings of real operations", () => {
   test("UpdateUserIdentityInfo: labels from the path, IdentityInfo from the body", () => {
     const info = { FirstName: "Ada", LastName: "Lovelace", Mobile: "+14155550123" };
-    const input = deserialize(SHAPES, op("UpdateUserIdentityInfo"), parts({ labels: { InstanceId: "i-1", UserId: "u-1" }, json: { IdentityInfo: info } }));
+    const input = deserialize(
+      SHAPES,
+      op("UpdateUserIdentityInfo"),
+      parts({ labels: { InstanceId: "i-1", UserId: "u-1" }, json: { IdentityInfo: info } }),
+    );
     assert.deepEqual(input, { InstanceId: "i-1", UserId: "u-1", IdentityInfo: info });
   });
 
@@ -84,14 +88,21 @@ describe("deserialize: bindings of real operations", () => {
     const input = deserialize(
       SHAPES,
       op("UpdateUserIdentityInfo"),
-      parts({ labels: { InstanceId: "from-path", UserId: "u-1" }, json: { InstanceId: "from-body", UserId: "body-user", IdentityInfo: {} } }),
+      parts({
+        labels: { InstanceId: "from-path", UserId: "u-1" },
+        json: { InstanceId: "from-body", UserId: "body-user", IdentityInfo: {} },
+      }),
     );
     assert.equal(input.InstanceId, "from-path");
     assert.equal(input.UserId, "u-1");
   });
 
   test("a label member absent from the path is not taken from the body either", () => {
-    const input = deserialize(SHAPES, op("UpdateUserIdentityInfo"), parts({ labels: {}, json: { InstanceId: "from-body", IdentityInfo: {} } }));
+    const input = deserialize(
+      SHAPES,
+      op("UpdateUserIdentityInfo"),
+      parts({ labels: {}, json: { InstanceId: "from-body", IdentityInfo: {} } }),
+    );
     assert.equal("InstanceId" in input, false);
   });
 
@@ -105,7 +116,11 @@ describe("deserialize: bindings of real operations", () => {
   });
 
   test("ListUsers: query members by wire name, integers parsed", () => {
-    const input = deserialize(SHAPES, op("ListUsers"), parts({ labels: { InstanceId: "i-1" }, rawQuery: "maxResults=25&nextToken=abc%3D%3D" }));
+    const input = deserialize(
+      SHAPES,
+      op("ListUsers"),
+      parts({ labels: { InstanceId: "i-1" }, rawQuery: "maxResults=25&nextToken=abc%3D%3D" }),
+    );
     assert.deepEqual(input, { InstanceId: "i-1", MaxResults: 25, NextToken: "abc==" });
   });
 
@@ -115,7 +130,11 @@ describe("deserialize: bindings of real operations", () => {
   });
 
   test("a scalar query member takes the first of repeated values", () => {
-    const input = deserialize(SHAPES, op("ListUsers"), parts({ labels: { InstanceId: "i-1" }, rawQuery: "maxResults=5&maxResults=7&nextToken=a&nextToken=b" }));
+    const input = deserialize(
+      SHAPES,
+      op("ListUsers"),
+      parts({ labels: { InstanceId: "i-1" }, rawQuery: "maxResults=5&maxResults=7&nextToken=a&nextToken=b" }),
+    );
     assert.equal(input.MaxResults, 5);
     assert.equal(input.NextToken, "a");
   });
@@ -124,7 +143,10 @@ describe("deserialize: bindings of real operations", () => {
     const input = deserialize(
       SHAPES,
       op("UntagResource"),
-      parts({ labels: { resourceArn: "arn:aws:connect:us-east-1:000000000000:instance/abc" }, rawQuery: "tagKeys=a&tagKeys=b%20c&tagKeys=d" }),
+      parts({
+        labels: { resourceArn: "arn:aws:connect:us-east-1:000000000000:instance/abc" },
+        rawQuery: "tagKeys=a&tagKeys=b%20c&tagKeys=d",
+      }),
     );
     assert.deepEqual(input, { resourceArn: "arn:aws:connect:us-east-1:000000000000:instance/abc", tagKeys: ["a", "b c", "d"] });
   });
@@ -171,18 +193,30 @@ describe("deserialize: bindings of real operations", () => {
   });
 
   test("a null body member is treated as absent", () => {
-    const input = deserialize(SHAPES, op("CreateUser"), parts({ labels: { InstanceId: "i" }, json: { Username: "ada", Password: null, IdentityInfo: null } }));
+    const input = deserialize(
+      SHAPES,
+      op("CreateUser"),
+      parts({ labels: { InstanceId: "i" }, json: { Username: "ada", Password: null, IdentityInfo: null } }),
+    );
     assert.deepEqual(input, { InstanceId: "i", Username: "ada" });
   });
 
   test("body values are passed through untyped (types are validate.ts's business)", () => {
-    const input = deserialize(SHAPES, op("CreateUser"), parts({ labels: { InstanceId: "i" }, json: { Username: 42, SecurityProfileIds: "x" } }));
+    const input = deserialize(
+      SHAPES,
+      op("CreateUser"),
+      parts({ labels: { InstanceId: "i" }, json: { Username: 42, SecurityProfileIds: "x" } }),
+    );
     assert.equal(input.Username, 42);
     assert.equal(input.SecurityProfileIds, "x");
   });
 
   test("unknown body members are dropped", () => {
-    const input = deserialize(SHAPES, op("CreateUser"), parts({ labels: { InstanceId: "i" }, json: { Username: "ada", Bogus: 1, username: "lower" } }));
+    const input = deserialize(
+      SHAPES,
+      op("CreateUser"),
+      parts({ labels: { InstanceId: "i" }, json: { Username: "ada", Bogus: 1, username: "lower" } }),
+    );
     assert.deepEqual(input, { InstanceId: "i", Username: "ada" });
   });
 

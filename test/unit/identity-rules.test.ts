@@ -47,7 +47,17 @@ describe("checkIdentityInfo: formats (every type) → InvalidParameterException"
   });
 
   test("Email and SecondaryEmail must match the whole e-mail pattern", () => {
-    const bad = ["ada", "ada@", "@example.com", "ada@example", "ada@example.c", "ada @example.com", "ada@example.com trailing", "x ada@example.com", "ada@example.c0m"];
+    const bad = [
+      "ada",
+      "ada@",
+      "@example.com",
+      "ada@example",
+      "ada@example.c",
+      "ada @example.com",
+      "ada@example.com trailing",
+      "x ada@example.com",
+      "ada@example.c0m",
+    ];
     for (const v of bad) {
       const msg = rejects(() => checkIdentityInfo("CONNECT_MANAGED", { ...names, Email: v }), "InvalidParameterException");
       assert.ok(msg.includes("'identityInfo.email'"), msg);
@@ -100,7 +110,14 @@ describe("checkIdentityInfo: formats (every type) → InvalidParameterException"
 
 describe("checkIdentityInfo: CONNECT_MANAGED and SAML", () => {
   test("valid input passes", () => {
-    assert.doesNotThrow(() => checkIdentityInfo("CONNECT_MANAGED", { ...names, Email: "ada@example.com", SecondaryEmail: "a2@example.com", Mobile: "+14155550123" }));
+    assert.doesNotThrow(() =>
+      checkIdentityInfo("CONNECT_MANAGED", {
+        ...names,
+        Email: "ada@example.com",
+        SecondaryEmail: "a2@example.com",
+        Mobile: "+14155550123",
+      }),
+    );
     assert.doesNotThrow(() => checkIdentityInfo("SAML", { ...names, SecondaryEmail: "a2@example.com", Mobile: "+14155550123" }));
   });
 
@@ -119,10 +136,16 @@ describe("checkIdentityInfo: CONNECT_MANAGED and SAML", () => {
 
   test("CONNECT_MANAGED: FirstName ≤ 255 and LastName ≤ 256 code points", () => {
     assert.doesNotThrow(() => checkIdentityInfo("CONNECT_MANAGED", { FirstName: "😹".repeat(255), LastName: "😹".repeat(256) }));
-    const first = rejects(() => checkIdentityInfo("CONNECT_MANAGED", { FirstName: "a".repeat(256), LastName: "L" }), "InvalidRequestException");
+    const first = rejects(
+      () => checkIdentityInfo("CONNECT_MANAGED", { FirstName: "a".repeat(256), LastName: "L" }),
+      "InvalidRequestException",
+    );
     assert.ok(first.includes("'identityInfo.firstName'") && first.includes("255"), first);
     assert.ok(!first.includes("aaaa"), first);
-    const last = rejects(() => checkIdentityInfo("CONNECT_MANAGED", { FirstName: "F", LastName: "😹".repeat(257) }), "InvalidRequestException");
+    const last = rejects(
+      () => checkIdentityInfo("CONNECT_MANAGED", { FirstName: "F", LastName: "😹".repeat(257) }),
+      "InvalidRequestException",
+    );
     assert.ok(last.includes("'identityInfo.lastName'") && last.includes("256"), last);
   });
 
@@ -160,7 +183,13 @@ describe("checkIdentityInfo: EXISTING_DIRECTORY", () => {
 
   test("all offending members are named in one message", () => {
     const msg = rejects(
-      () => checkIdentityInfo("EXISTING_DIRECTORY", { FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com", SecondaryEmail: "s@example.com" }),
+      () =>
+        checkIdentityInfo("EXISTING_DIRECTORY", {
+          FirstName: "Ada",
+          LastName: "Lovelace",
+          Email: "ada@example.com",
+          SecondaryEmail: "s@example.com",
+        }),
       "InvalidRequestException",
     );
     assert.ok(msg.startsWith("3 validation errors detected: "), msg);

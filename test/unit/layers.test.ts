@@ -170,7 +170,11 @@ describe("import scanner", () => {
       { from: "src/common/x.ts", specifier: "../operations/types.js", target: "src/operations/types.ts" },
     ];
     const found = violations(bad);
-    for (const e of bad) assert.ok(found.some((line) => line.startsWith(`${e.from} imports "${e.specifier}"`)), `not caught: ${JSON.stringify(e)}`);
+    for (const e of bad)
+      assert.ok(
+        found.some((line) => line.startsWith(`${e.from} imports "${e.specifier}"`)),
+        `not caught: ${JSON.stringify(e)}`,
+      );
   });
 
   test("the allowed edges are allowed", () => {
@@ -193,7 +197,13 @@ describe("src/ layering", () => {
 
   test("the scan sees the source tree", () => {
     const paths = files.map((f) => posix(relative(ROOT, f)));
-    for (const expected of ["src/app.ts", "src/model/index.ts", "src/protocol/pipeline.ts", "src/operations/users/rules.ts", "src/store/store.ts"]) {
+    for (const expected of [
+      "src/app.ts",
+      "src/model/index.ts",
+      "src/protocol/pipeline.ts",
+      "src/operations/users/rules.ts",
+      "src/store/store.ts",
+    ]) {
       assert.ok(paths.includes(expected), `${expected} not scanned`);
     }
     // Known edges, so a broken scanner cannot pass by finding nothing.

@@ -41,7 +41,14 @@ describe("page tokens", () => {
   });
 
   test("garbage is refused", () => {
-    for (const junk of ["", "!!!", "not-a-token", "bnVsbA", Buffer.from("[]").toString("base64url"), Buffer.from('{"k":1,"c":"x"}').toString("base64url")]) {
+    for (const junk of [
+      "",
+      "!!!",
+      "not-a-token",
+      "bnVsbA",
+      Buffer.from("[]").toString("base64url"),
+      Buffer.from('{"k":1,"c":"x"}').toString("base64url"),
+    ]) {
       refused(() => decodePageToken(CTX, junk));
     }
   });
@@ -84,7 +91,8 @@ describe("toPage", () => {
 
   test("walking a listing page by page visits every row once", () => {
     const all = Array.from({ length: 23 }, (_, i) => `row-${String(i).padStart(2, "0")}`);
-    const fetchAfter = (after: string | undefined, limit: number) => all.filter((r) => after === undefined || r > after).slice(0, limit + 1);
+    const fetchAfter = (after: string | undefined, limit: number) =>
+      all.filter((r) => after === undefined || r > after).slice(0, limit + 1);
     const seen: string[] = [];
     let token: string | undefined;
     let pages = 0;

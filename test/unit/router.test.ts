@@ -167,10 +167,13 @@ describe("Router: real Connect routes", () => {
       operation: "DescribeUser",
       labels: { InstanceId: INSTANCE_ARN, UserId: "user-1" },
     });
-    assert.deepEqual(router.match("POST", `/users/${INSTANCE_ARN_ENCODED}/${encodeURIComponent(`${INSTANCE_ARN}/agent/u1`)}/identity-info`), {
-      operation: "UpdateUserIdentityInfo",
-      labels: { InstanceId: INSTANCE_ARN, UserId: `${INSTANCE_ARN}/agent/u1` },
-    });
+    assert.deepEqual(
+      router.match("POST", `/users/${INSTANCE_ARN_ENCODED}/${encodeURIComponent(`${INSTANCE_ARN}/agent/u1`)}/identity-info`),
+      {
+        operation: "UpdateUserIdentityInfo",
+        labels: { InstanceId: INSTANCE_ARN, UserId: `${INSTANCE_ARN}/agent/u1` },
+      },
+    );
   });
 
   test("smithy label escaping: every reserved character and a non-BMP emoji round-trip", () => {
@@ -233,9 +236,7 @@ describe("Router: the whole model", () => {
     const reference = (method: string, segs: string[]): string | undefined => {
       const candidates = templates.filter(
         (t) =>
-          t.method === method &&
-          t.segs.length === segs.length &&
-          t.segs.every((s, i) => (isLabel(s) ? segs[i] !== "" : s === segs[i])),
+          t.method === method && t.segs.length === segs.length && t.segs.every((s, i) => (isLabel(s) ? segs[i] !== "" : s === segs[i])),
       );
       candidates.sort((a, b) => {
         for (let i = 0; i < a.segs.length; i++) {

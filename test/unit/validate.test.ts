@@ -121,7 +121,10 @@ describe("validateInput: patterns", () => {
     for (const bad of ["+0123", "14155550123", "+1234567890123456", "+14155550123 ", "+1415555012a", "+"]) {
       const f = only(updateInfo({ Mobile: bad }));
       assert.equal(f.kind, "constraint", bad);
-      assert.equal(f.message, `Value '${bad}' at 'identityInfo.mobile' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATTERN_PHONE}`);
+      assert.equal(
+        f.message,
+        `Value '${bad}' at 'identityInfo.mobile' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATTERN_PHONE}`,
+      );
     }
   });
 
@@ -136,7 +139,10 @@ describe("validateInput: patterns", () => {
     assert.equal(f.kind, "constraint");
     assert.equal(f.path, "password");
     assert.ok(!f.message.includes(secret), f.message);
-    assert.ok(f.message.startsWith("Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern"), f.message);
+    assert.ok(
+      f.message.startsWith("Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern"),
+      f.message,
+    );
   });
 
   test("every string pattern in the model compiles and can be checked", () => {
@@ -185,7 +191,10 @@ describe("validateInput: lists and maps", () => {
   test("SecurityProfileIds must hold 1..10 items", () => {
     const empty = only(createUser({ SecurityProfileIds: [] }));
     assert.equal(empty.path, "securityProfileIds");
-    assert.match(empty.message, /at 'securityProfileIds' failed to satisfy constraint: Member must have length greater than or equal to 1$/);
+    assert.match(
+      empty.message,
+      /at 'securityProfileIds' failed to satisfy constraint: Member must have length greater than or equal to 1$/,
+    );
     const many = only(createUser({ SecurityProfileIds: Array.from({ length: 11 }, (_, i) => `sp-${i}`) }));
     assert.match(many.message, /Member must have length less than or equal to 10$/);
     assert.deepEqual(createUser({ SecurityProfileIds: Array.from({ length: 10 }, (_, i) => `sp-${i}`) }), []);
@@ -207,7 +216,10 @@ describe("validateInput: lists and maps", () => {
     const f = only(createUser({ Tags: { "aws:owner": "me" } }));
     assert.equal(f.kind, "constraint");
     assert.equal(f.path, "tags.key");
-    assert.ok(f.message.startsWith("Value 'aws:owner' at 'tags.key' failed to satisfy constraint: Member must satisfy regular expression pattern"), f.message);
+    assert.ok(
+      f.message.startsWith("Value 'aws:owner' at 'tags.key' failed to satisfy constraint: Member must satisfy regular expression pattern"),
+      f.message,
+    );
   });
 
   test("Tags: 'aws' without the colon, and keys merely containing aws:, are fine", () => {
