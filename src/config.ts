@@ -77,12 +77,15 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
   const v = parsed.values;
-  const pick = (flag: string | undefined, envName: string, fallback: string) => flag ?? env[envName] ?? fallback;
+  // An empty variable counts as unset (SWITCHBOARD_HOST="" must not mean "every interface").
+  const fromEnv = (name: string): string | undefined => (env[name] === "" ? undefined : env[name]);
+  const pick = (flag: string | undefined, envName: string, fallback: string) => flag ?? fromEnv(envName) ?? fallback;
 
-  const memory = v.memory === true || env.SWITCHBOARD_MEMORY === "1" || env.SWITCHBOARD_MEMORY === "true";
-  if (memory && v.data !== undefined) throw new ConfigError("--data and --memory exclude each other");
+  if (v.memory === true && v.data !== undefined) throw new ConfigError("--data and --memory exclude each other");
+  // Flags beat variables: --data wins over SWITCHBOARD_MEMORY.
+  const memory = v.memory === true || (v.data === undefined && (env.SWITCHBOARD_MEMORY === "1" || env.SWITCHBOARD_MEMORY === "true"));
   // --data/--memory mean SQLite; --database (or SWITCHBOARD_DATABASE_URL) means PostgreSQL.
-  const databaseUrl = v.database ?? (v.data === undefined && v.memory !== true ? env.SWITCHBOARD_DATABASE_URL : undefined);
+  const databaseUrl = v.database ?? (v.data === undefined && v.memory !== true ? fromEnv("SWITCHBOARD_DATABASE_URL") : undefined);
   if (v.database !== undefined && (v.data !== undefined || v.memory === true)) {
     throw new ConfigError("--database (PostgreSQL) excludes --data and --memory (SQLite)");
   }
@@ -90,7 +93,9 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     throw new ConfigError(`database must be a postgres:// URL, got '${databaseUrl.replace(/\/\/[^@/]*@/, "//***@")}'`);
   }
   const dataDir = resolve(pick(v.data, "SWITCHBOARD_DATA", "./data"));
-  const schema = v["database-schema"] ?? env.SWITCHBOARD_DATABASE_SCHEMA;
+  const schema = v["database-schema"] ?? fromEnv("SWITCHBOARD_DATABASE_SCHEMA");
+  const accountId = fromEnv("SWITCHBOARD_ACCOUNT_ID") ?? "000000000000";
+  if (!/^\d{12}$/.test(accountId)) throw new ConfigError(`SWITCHBOARD_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
   const storage: Config["storage"] =
     databaseUrl !== undefined
       ? {
@@ -115,9 +120,9 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
     storage,
     durability: oneOf("durability", pick(v.durability, "SWITCHBOARD_DURABILITY", "normal"), ["normal", "full"] as const),
     auth: oneOf("auth", pick(v.auth, "SWITCHBOARD_AUTH", "sigv4"), ["sigv4", "off"] as const),
-    accessKeyId: env.SWITCHBOARD_ACCESS_KEY_ID ?? "test",
-    secretAccessKey: env.SWITCHBOARD_SECRET_ACCESS_KEY ?? "test",
-    accountId: env.SWITCHBOARD_ACCOUNT_ID ?? "000000000000",
+    accessKeyId: fromEnv("SWITCHBOARD_ACCESS_KEY_ID") ?? "test",
+    secretAccessKey: fromEnv("SWITCHBOARD_SECRET_ACCESS_KEY") ?? "test",
+    accountId,
     logLevel: oneOf("log-level", pick(v["log-level"], "SWITCHBOARD_LOG_LEVEL", "info"), ["debug", "info", "warn", "error", "off"] as const),
     maxBodyBytes: int(
       "max-body-bytes",

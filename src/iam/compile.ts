@@ -61,7 +61,7 @@ export function compileResources(patterns: readonly string[], variables: boolean
 }
 
 export function actionMatches(m: ActionMatcher, action: string): boolean {
-  return m.any || (m.re !== undefined && m.re.test(action));
+  return m.any || m.re?.test(action) === true;
 }
 
 export function resourceMatches(m: ResourceMatcher, ctx: RequestContext): boolean {

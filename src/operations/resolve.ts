@@ -1,12 +1,12 @@
 // Path identifiers arrive as bare IDs or as full ARNs (spec A.5.2: AWS's own CloudFormation
 // handler passes ARNs). An ARN naming another account or region never resolves.
-import { parseConnectArn, type Scope } from "../common/arn.js";
+import { parseConnectArn, partitionOf, type Scope } from "../common/arn.js";
 import { resourceNotFound } from "../common/errors.js";
 import type { InstanceRecord, UserRecord } from "../store/records.js";
 import type { OperationContext } from "./types.js";
 
-function sameScope(scope: Scope, arn: { account: string; region: string }): boolean {
-  return arn.account === scope.account && arn.region === scope.region;
+function sameScope(scope: Scope, arn: { partition: string; account: string; region: string }): boolean {
+  return arn.account === scope.account && arn.region === scope.region && arn.partition === partitionOf(scope.region);
 }
 
 /** Instance ID from an ID or an instance ARN; undefined when the ARN cannot name one here. */

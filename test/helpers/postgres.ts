@@ -18,3 +18,19 @@ export async function dropSchema(schema: string, url = PG_URL): Promise<void> {
     await client.end();
   }
 }
+
+/** One query on a short-lived connection (search_path = schema when given); resolves with the rows. */
+export async function queryPg<T extends Record<string, unknown>>(
+  sql: string,
+  params: unknown[] = [],
+  opts: { schema?: string; url?: string } = {},
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: opts.url ?? PG_URL });
+  await client.connect();
+  try {
+    if (opts.schema !== undefined) await client.query(`SET search_path TO "${opts.schema.replace(/"/g, '""')}"`);
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
