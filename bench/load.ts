@@ -7,7 +7,7 @@
 // a process start and result plumbing, while `workers: N` would put a third busy thread on two
 // cores and steal CPU from the server being measured. The bench process is otherwise idle while
 // autocannon runs (the SDK client is destroyed, nothing else is scheduled).
-import { createHistogram } from "node:perf_hooks";
+import { createHistogram, type RecordableHistogram } from "node:perf_hooks";
 import autocannon, { type Result } from "autocannon";
 import type { SignedRequest } from "./sign.js";
 
@@ -34,7 +34,45 @@ export interface LoadResult {
 }
 
 export function runLoad(req: SignedRequest, s: LoadSettings): Promise<LoadResult> {
+  return runLoadSplit([req], s);
+}
+
+/**
+ * Several servers at once (a cluster's nodes): one autocannon per request, started together in
+ * this process, the connections split between them (32 over 2 nodes: 16 each). req/s and counts
+ * are summed; p50/p99 come from one histogram that records the 2xx responses of all of them.
+ */
+export async function runLoadSplit(reqs: SignedRequest[], s: LoadSettings): Promise<LoadResult> {
+  if (reqs.length === 0 || s.connections < reqs.length)
+    throw new Error(`need 1..${s.connections} requests to split ${s.connections} connections over`);
   const hist = createHistogram();
+  const results = await Promise.all(
+    reqs.map((req, i) =>
+      runOne(req, { ...s, connections: Math.floor(s.connections / reqs.length) + (i < s.connections % reqs.length ? 1 : 0) }, hist),
+    ),
+  );
+  const statusCodes: Record<string, number> = {};
+  for (const r of results)
+    for (const [code, v] of Object.entries(r.statusCodeStats)) statusCodes[code] = (statusCodes[code] ?? 0) + v.count;
+  const sum = (f: (r: Result) => number) => results.reduce((acc, r) => acc + f(r), 0);
+  const count = hist.count;
+  return {
+    reqPerSec: sum((r) => r.requests.mean),
+    p50Ms: count ? hist.percentile(50) / 1000 : Number.NaN,
+    p99Ms: count ? hist.percentile(99) / 1000 : Number.NaN,
+    meanMs: count ? hist.mean / 1000 : Number.NaN,
+    maxMs: count ? hist.max / 1000 : Number.NaN,
+    requests: sum((r) => r.requests.total),
+    ok2xx: sum((r) => r["2xx"]),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    timeouts: sum((r) => r.timeouts),
+    statusCodes,
+    durationSec: Math.max(...results.map((r) => r.duration)),
+  };
+}
+
+function runOne(req: SignedRequest, s: LoadSettings, hist: RecordableHistogram): Promise<Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -47,26 +85,7 @@ export function runLoad(req: SignedRequest, s: LoadSettings): Promise<LoadResult
         duration: s.durationSec,
         timeout: 10,
       },
-      (err: Error | null, r: Result) => {
-        if (err) return reject(err);
-        const statusCodes: Record<string, number> = {};
-        for (const [code, v] of Object.entries(r.statusCodeStats)) statusCodes[code] = v.count;
-        const count = hist.count;
-        resolve({
-          reqPerSec: r.requests.mean,
-          p50Ms: count ? hist.percentile(50) / 1000 : Number.NaN,
-          p99Ms: count ? hist.percentile(99) / 1000 : Number.NaN,
-          meanMs: count ? hist.mean / 1000 : Number.NaN,
-          maxMs: count ? hist.max / 1000 : Number.NaN,
-          requests: r.requests.total,
-          ok2xx: r["2xx"],
-          non2xx: r.non2xx,
-          errors: r.errors,
-          timeouts: r.timeouts,
-          statusCodes,
-          durationSec: r.duration,
-        });
-      },
+      (err: Error | null, r: Result) => (err ? reject(err) : resolve(r)),
     );
     instance.on("response", (_client, statusCode, _bytes, ms) => {
       if (statusCode >= 200 && statusCode < 300) hist.record(Math.max(1, Math.round(ms * 1000)));

@@ -76,6 +76,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           account: config.accountId,
           // The bootstrap credential is the account root, as in AWS.
           principalArn: `arn:aws:iam::${config.accountId}:root`,
+          kind: "root",
         },
       ]),
     },

@@ -3,13 +3,26 @@
 
 import { PolicyError } from "./errors.js";
 import { type CompiledClause, compileClause, parseOperator } from "./operators.js";
-import { anchored, arnGlobSource, arnTemplate, globSource, hasVars, type Matcher, tokenize } from "./pattern.js";
+import {
+  anchored,
+  arnGlobSource,
+  arnTemplate,
+  globMatchRange,
+  globSource,
+  lowerTokens,
+  type Matcher,
+  needsGlob,
+  type Tok,
+  tokenize,
+} from "./pattern.js";
 import type { Decision, Policy, RequestContext, Statement } from "./types.js";
 
-/** Action list: case-insensitive whole-string globs, one alternation RegExp. */
+/** Action list: case-insensitive whole-string globs, one alternation RegExp (+ rare many-star globs). */
 export interface ActionMatcher {
   readonly any: boolean;
   readonly re: RegExp | undefined;
+  /** lower-cased tokens, matched against the lower-cased action */
+  readonly globs: readonly Tok[][];
 }
 
 /** Resource list: "*" matches everything; ARN globs piecewise; templates carry policy variables. */
@@ -36,11 +49,14 @@ export interface CompiledPolicy {
 
 export function compileActions(patterns: readonly string[]): ActionMatcher {
   const sources: string[] = [];
+  const globs: Tok[][] = [];
   for (const p of patterns) {
-    if (p === "*") return { any: true, re: undefined };
-    sources.push(globSource(tokenize(p, false, true)));
+    if (p === "*") return { any: true, re: undefined, globs: [] };
+    const toks = tokenize(p, false, true);
+    if (needsGlob(toks)) globs.push(lowerTokens(toks));
+    else sources.push(globSource(toks));
   }
-  return { any: false, re: anchored(sources, true) };
+  return { any: false, re: anchored(sources, true), globs };
 }
 
 export function compileResources(patterns: readonly string[], variables: boolean): ResourceMatcher {
@@ -49,7 +65,7 @@ export function compileResources(patterns: readonly string[], variables: boolean
   for (const p of patterns) {
     if (p === "*") return { any: true, re: undefined, templates: [] };
     const toks = tokenize(p, variables, true);
-    if (hasVars(toks)) {
+    if (needsGlob(toks)) {
       const m = arnTemplate(toks);
       if (m !== undefined) templates.push(m);
     } else {
@@ -60,8 +76,14 @@ export function compileResources(patterns: readonly string[], variables: boolean
   return { any: false, re: anchored(sources, false), templates };
 }
 
-export function actionMatches(m: ActionMatcher, action: string): boolean {
-  return m.any || m.re?.test(action) === true;
+export function actionMatches(m: ActionMatcher, ctx: RequestContext): boolean {
+  if (m.any) return true;
+  const action = ctx.action;
+  if (m.re?.test(action)) return true;
+  if (m.globs.length === 0) return false;
+  const lower = action.toLowerCase();
+  for (const g of m.globs) if (globMatchRange(g, lower, 0, lower.length, ctx)) return true;
+  return false;
 }
 
 export function resourceMatches(m: ResourceMatcher, ctx: RequestContext): boolean {

@@ -18,7 +18,7 @@ export function lookup(ctx: RequestContext, lowerKey: string): ContextValue {
   return undefined;
 }
 
-/** Absent: undefined, or an empty multivalued key (IAM: "a null dataset"). */
-export function isAbsent(v: ContextValue): v is undefined | readonly string[] {
-  return v === undefined || (Array.isArray(v) && v.length === 0);
+/** Absent: undefined (or null from untyped callers), or an empty multivalued key (IAM: "a null dataset"). */
+export function isAbsent(v: ContextValue | null): v is undefined | null | readonly string[] {
+  return v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 }

@@ -11,7 +11,7 @@ import type { Decision, Policy, RequestContext } from "./types.js";
 const IMPLICIT_DENY: Decision = Object.freeze({ decision: "ImplicitDeny" as const });
 
 function applies(st: CompiledStatement, ctx: RequestContext): boolean {
-  if (actionMatches(st.actions, ctx.action) === st.notAction) return false;
+  if (actionMatches(st.actions, ctx) === st.notAction) return false;
   if (resourceMatches(st.resources, ctx) === st.notResource) return false;
   for (const c of st.conditions) if (!evalClause(c, ctx)) return false;
   return true;

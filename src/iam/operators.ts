@@ -11,6 +11,7 @@ import {
   globTemplate,
   hasVars,
   type Matcher,
+  needsGlob,
   scalarToString,
   substitute,
   type Tok,
@@ -162,7 +163,7 @@ function patternTest(values: readonly string[], vars: boolean, arn: boolean): Sc
   const templates: Matcher[] = [];
   for (const v of values) {
     const toks = tokenize(v, vars, true);
-    if (hasVars(toks)) {
+    if (needsGlob(toks)) {
       const m = arn ? arnTemplate(toks) : globTemplate(toks);
       if (m !== undefined) templates.push(m);
     } else {

@@ -83,11 +83,34 @@ export function hasVars(toks: readonly Tok[]): boolean {
   return false;
 }
 
+/**
+ * Backtracking RegExps take time polynomial in the number of `*` on a failing match; the few
+ * patterns with more stars than this go to the glob matcher, which is O(pattern × text) at worst,
+ * so no policy can stall evaluate().
+ */
+const MAX_REGEX_STARS = 2;
+
+/** Match with the glob matcher (variables, or too many stars) rather than a precompiled RegExp. */
+export function needsGlob(toks: readonly Tok[]): boolean {
+  let stars = 0;
+  for (const t of toks) {
+    if (t.k === "var") return true;
+    if (t.k === "star") stars++;
+  }
+  return stars > MAX_REGEX_STARS;
+}
+
+/** Lower-cases literal tokens (case-insensitive globs over lower-cased text). */
+export function lowerTokens(toks: readonly Tok[]): Tok[] {
+  return toks.map((t) => (t.k === "lit" ? { k: "lit", s: t.s.toLowerCase() } : t));
+}
+
 /** Context value → the string IAM compares (Date: ISO 8601, whole seconds without ".000"). */
 export function scalarToString(v: string | number | boolean | Date): string {
   if (typeof v === "string") return v;
   if (typeof v === "number") return String(v);
   if (typeof v === "boolean") return v ? "true" : "false";
+  if (Number.isNaN(v.getTime())) return "Invalid Date";
   const iso = v.toISOString();
   return iso.endsWith(".000Z") ? `${iso.slice(0, -5)}Z` : iso;
 }
@@ -96,7 +119,7 @@ export function scalarToString(v: string | number | boolean | Date): string {
 export function resolveVar(t: Tok & { k: "var" }, ctx: RequestContext): string | undefined {
   if (t.bad) return undefined;
   const v = lookup(ctx, t.key);
-  if (v === undefined || Array.isArray(v)) return t.def; // multivalued keys cannot be variables
+  if (v === undefined || v === null || Array.isArray(v)) return t.def; // multivalued keys cannot be variables
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean" || v instanceof Date) return scalarToString(v);
   return t.def;
 }

@@ -12,8 +12,26 @@ export interface Quotas {
 
 export interface Caller {
   accessKeyId: string;
-  /** e.g. arn:aws:iam::000000000000:root */
+  /** e.g. arn:aws:iam::000000000000:root or arn:aws:iam::000000000000:user/helpdesk */
   principalArn: string;
+  account: string;
+  /** "root": the account's bootstrap credential, allowed everything (as in AWS) */
+  kind: "root" | "user";
+  /** IAM user name (kind "user") */
+  userName?: string;
+}
+
+/**
+ * What an operation tells the audit trail about a change, beyond what the pipeline records
+ * itself (who, when, what was asked). Written in the same transaction as the change.
+ */
+export interface AuditNotes {
+  /** the Connect user the call changed, for filtering (`audit list --user-id`) */
+  targetUserId?: string;
+  /** e.g. which identity members changed, with masked old and new values */
+  additionalEventData?: Record<string, unknown>;
+  /** non-sensitive output worth keeping (e.g. the id of what was created) */
+  responseElements?: Record<string, unknown>;
 }
 
 export interface OperationContext {
@@ -23,6 +41,8 @@ export interface OperationContext {
   clock: Clock;
   quotas: Quotas;
   requestId: string;
+  /** filled by mutating operations; read by the pipeline when it writes the audit event */
+  audit: AuditNotes;
 }
 
 /** Wire-shaped output (PascalCase members, timestamps as epoch seconds) or undefined for Unit. */

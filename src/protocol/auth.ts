@@ -10,6 +10,8 @@ export interface CredentialRecord {
   sessionToken?: string;
   account: string;
   principalArn: string;
+  kind: "root" | "user";
+  userName?: string;
 }
 
 export interface CredentialStore {
@@ -62,12 +64,15 @@ export function authenticate(input: SigV4Input, opts: AuthOptions): Authenticate
   if (!result.ok) throw new ServiceError(result.code, result.status, result.message, undefined, "message");
   const record = opts.credentials.lookup(result.accessKeyId);
   const account = record?.account ?? opts.defaultAccount;
-  return {
-    caller: {
-      accessKeyId: result.accessKeyId,
-      principalArn: record?.principalArn ?? `arn:aws:iam::${account}:user/${result.accessKeyId}`,
-    },
-    account,
-    region: result.region,
-  };
+  // --auth off with an unknown key: the key names an IAM user of the default account.
+  const caller: Caller = record
+    ? { accessKeyId: result.accessKeyId, principalArn: record.principalArn, account, kind: record.kind, userName: record.userName }
+    : {
+        accessKeyId: result.accessKeyId,
+        principalArn: `arn:aws:iam::${account}:user/${result.accessKeyId}`,
+        account,
+        kind: "user",
+        userName: result.accessKeyId,
+      };
+  return { caller, account, region: result.region };
 }

@@ -1,17 +1,23 @@
-// The fixed request pipeline: authenticate → route → deserialize → validate → invoke → serialize.
+// The fixed request pipeline:
+//   route → authenticate → throttle → deserialize → validate → authorize → invoke → serialize.
 // Every failure becomes a typed AWS error; anything unexpected becomes InternalServiceException
 // (500, retried by every SDK) with the request id logged and no stack in the body.
+// Mutating operations run inside one store transaction together with their audit event, so a
+// change without its event (or an event without its change) cannot exist. Refused mutating
+// calls, denied calls and failed authentications are audited too.
 import { randomUUID } from "node:crypto";
+import type { Scope } from "../common/arn.js";
 import type { Clock } from "../common/clock.js";
 import { internalService, notImplemented, ServiceError, serialization, throttling } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { OperationDef, Shape } from "../model/types.js";
-import type { Handler, Quotas } from "../operations/types.js";
+import type { AuditNotes, Caller, Handler, OperationContext, Quotas } from "../operations/types.js";
 import type { Store } from "../store/store.js";
 import { StoreUnavailable } from "../store/store.js";
+import { type AuditFacts, buildAuditEvent, claimedCredential, isReadOnly, requestParameters } from "./audit-record.js";
 import { type AuthOptions, authenticate } from "./auth.js";
 import { deserialize, parseQuery } from "./restjson/deserialize.js";
-import { BadLabelEncoding, Router } from "./restjson/router.js";
+import { BadLabelEncoding, type RouteMatch, Router } from "./restjson/router.js";
 import { serializeError, serializeOutput, type WireResponse } from "./restjson/serialize.js";
 import type { TokenBuckets } from "./throttle.js";
 import { summarize, validateInput } from "./validate.js";
@@ -26,6 +32,19 @@ export interface WireRequest {
   sourceIp: string;
 }
 
+export interface AuthorizationRequest {
+  operation: string;
+  input: Readonly<Record<string, unknown>>;
+  caller: Caller;
+  scope: Scope;
+  sourceIp: string;
+  store: Store;
+  now: number;
+}
+
+/** Throws AccessDeniedException when the caller may not make this call. */
+export type Authorizer = (request: AuthorizationRequest) => Promise<void>;
+
 export interface PipelineDeps {
   shapes: Readonly<Record<string, Shape>>;
   operations: Readonly<Record<string, OperationDef>>;
@@ -37,39 +56,66 @@ export interface PipelineDeps {
   logger: Logger;
   /** absent: no rate limiting */
   throttle?: TokenBuckets;
+  /** absent: every authenticated caller may do everything */
+  authorize?: Authorizer;
+  /** record audit events (default true) */
+  audit?: boolean;
 }
 
 export type Pipeline = (req: WireRequest) => Promise<WireResponse>;
 
+const header = (h: WireRequest["headers"], name: string): string | undefined => {
+  const v = h[name];
+  return Array.isArray(v) ? v.join(", ") : v;
+};
+
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const router = new Router(deps.operations);
+  const auditing = deps.audit !== false;
 
   return async function handle(req: WireRequest): Promise<WireResponse> {
     const started = performance.now();
     const requestId = randomUUID();
+    const q = req.url.indexOf("?");
+    const rawPath = q < 0 ? req.url : req.url.slice(0, q);
+    const rawQuery = q < 0 ? "" : req.url.slice(q + 1);
+
     let operation: string | undefined;
+    let caller: Caller | undefined;
+    let scope: Scope | undefined;
+    let params: Record<string, unknown> | null = null;
+    const notes: AuditNotes = {};
+    /** set once the event for this request is written (or must not be) */
+    let audited = false;
     let response: WireResponse;
-    let errorCode: string | undefined;
+    let failure: ServiceError | undefined;
+
     try {
-      const q = req.url.indexOf("?");
-      const rawPath = q < 0 ? req.url : req.url.slice(0, q);
-      const rawQuery = q < 0 ? "" : req.url.slice(q + 1);
-
-      const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, deps.auth);
-
-      // ThrottlingException 429 is retried with backoff by every SDK and CLI (wire brief §3).
-      if (deps.throttle && !deps.throttle.take(`${who.account}/${who.region}`)) throw throttling("Rate exceeded");
-
-      let match: ReturnType<Router["match"]>;
+      // Routing first only to name the operation in logs and audit events; an unknown route is
+      // answered after authentication, so unauthenticated callers learn nothing.
+      let match: RouteMatch | undefined;
+      let routeError: ServiceError | undefined;
       try {
         match = router.match(req.method, rawPath);
       } catch (err) {
-        if (err instanceof BadLabelEncoding) throw serialization(`The request path is not valid percent-encoding: '${err.message}'`);
-        throw err;
+        if (!(err instanceof BadLabelEncoding)) throw err;
+        routeError = serialization(`The request path is not valid percent-encoding: '${err.message}'`);
       }
+      operation = match?.operation;
+
+      const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, deps.auth);
+      caller = who.caller;
+      scope = { account: who.account, region: who.region };
+
+      // ThrottlingException 429 is retried with backoff by every SDK and CLI (wire brief §3).
+      if (deps.throttle && !deps.throttle.take(`${who.account}/${who.region}`)) {
+        audited = true; // throttled calls are not recorded, as in CloudTrail
+        throw throttling("Rate exceeded");
+      }
+      if (routeError) throw routeError;
       if (!match) throw unknownOperation(req.method, rawPath, router.hasPath(rawPath));
-      operation = match.operation;
-      const op = deps.operations[operation] as OperationDef;
+      const opName = match.operation;
+      const op = deps.operations[opName] as OperationDef;
 
       const input = deserialize(deps.shapes, op, {
         labels: match.labels,
@@ -77,6 +123,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         headers: req.headers,
         body: req.body,
       });
+      if (auditing) params = requestParameters(deps.shapes, op.input, input);
       if (op.input) {
         const failures = validateInput(deps.shapes, op.input, input);
         if (failures.length > 0) {
@@ -86,34 +133,99 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         }
       }
 
-      const handler = deps.handlers[operation];
-      if (!handler) throw notImplemented(operation);
-      const output = await handler(input, {
-        scope: { account: who.account, region: who.region },
-        caller: who.caller,
-        store: deps.store,
+      if (deps.authorize) {
+        await deps.authorize({ operation: opName, input, caller, scope, sourceIp: req.sourceIp, store: deps.store, now: deps.clock.now() });
+      }
+
+      const handler = deps.handlers[opName];
+      if (!handler) throw notImplemented(opName);
+      const ctx = (store: Store): OperationContext => ({
+        scope: scope as Scope,
+        caller: caller as Caller,
+        store,
         clock: deps.clock,
         quotas: deps.quotas,
         requestId,
+        audit: notes,
       });
+      let output: Awaited<ReturnType<Handler>>;
+      if (auditing && !isReadOnly(opName)) {
+        // The change and its audit event commit together, or neither does.
+        output = await deps.store.atomically(async (tx) => {
+          const out = await handler(input, ctx(tx));
+          await tx.audit.append(buildAuditEvent(facts(opName, undefined)));
+          return out;
+        });
+        audited = true;
+      } else {
+        output = await handler(input, ctx(deps.store));
+      }
       response = serializeOutput(output, requestId);
     } catch (err) {
-      const se = toServiceError(err, requestId, operation, deps.logger);
-      errorCode = se.code;
-      response = serializeError(se, requestId);
+      failure = toServiceError(err, requestId, operation, deps.logger);
+      response = serializeError(failure, requestId);
+    }
+
+    if (auditing && failure && !audited && mustAudit(failure, operation)) {
+      try {
+        await deps.store.audit.append(buildAuditEvent(facts(operation ?? "Unknown", failure)));
+      } catch (err) {
+        // The call failed anyway; a failure to record it must not hide the original answer.
+        deps.logger.log("error", "could not record audit event", {
+          requestId,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
     }
     if (deps.logger.enabled("info")) {
       deps.logger.log("info", "request", {
         requestId,
         operation: operation ?? "-",
         status: response.status,
-        errorCode,
+        errorCode: failure?.code,
         latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
         sourceIp: req.sourceIp,
       });
     }
     return response;
+
+    function facts(op: string, error: ServiceError | undefined): AuditFacts {
+      const claimed = caller ? {} : claimedCredential(header(req.headers, "authorization"), rawQuery);
+      const f: AuditFacts = {
+        operation: op,
+        eventTime: deps.clock.now(),
+        requestId,
+        account: scope?.account ?? deps.auth.defaultAccount,
+        region: scope?.region ?? claimed.region ?? "us-east-1",
+        sourceIp: req.sourceIp,
+        userAgent: header(req.headers, "user-agent"),
+        caller,
+        claimedAccessKeyId: claimed.accessKeyId,
+        requestParameters: params,
+        notes,
+      };
+      if (error) {
+        f.errorCode = error.code;
+        f.errorMessage = error.message;
+      }
+      return f;
+    }
   };
+}
+
+const AUTH_FAILURES = new Set([
+  "MissingAuthenticationTokenException",
+  "IncompleteSignatureException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+]);
+
+/** Failed authentications, denied calls, and refused mutating calls are recorded. */
+function mustAudit(err: ServiceError, operation: string | undefined): boolean {
+  if (AUTH_FAILURES.has(err.code) || err.code === "AccessDeniedException") return true;
+  if (operation === undefined) return false;
+  return !isReadOnly(operation) && err.code !== "NotImplementedException" && err.code !== "ThrottlingException";
 }
 
 function unknownOperation(method: string, rawPath: string, pathKnown: boolean): ServiceError {

@@ -63,3 +63,85 @@ export interface ProfileRecord {
   lastModifiedTime: number;
   lastModifiedRegion: string;
 }
+
+/** One audit event: a CloudTrail record plus the columns it is searched by. */
+export interface AuditEventDraft {
+  eventId: string;
+  /** epoch ms */
+  eventTime: number;
+  account: string;
+  region: string;
+  eventName: string;
+  principalArn?: string;
+  /** the Connect user the call was about, when any (for filtering) */
+  targetUserId?: string;
+  errorCode?: string;
+  /** the CloudTrail record (JSON-serializable; sensitive values already masked) */
+  record: Record<string, unknown>;
+}
+
+export interface AuditEventRecord extends AuditEventDraft {
+  /** position in the hash chain, from 1 */
+  seq: number;
+  /** hex SHA-256 of the previous event (64 zeros for the first) */
+  prevHash: string;
+  /** hex SHA-256 of prevHash and this event's canonical JSON */
+  hash: string;
+}
+
+export interface IamPrincipalRecord {
+  account: string;
+  name: string;
+  arn: string;
+  tags: Tags;
+  createdTime: number;
+}
+
+export interface IamAccessKeyRecord {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  account: string;
+  principalName: string;
+  status: "Active" | "Inactive";
+  createdTime: number;
+}
+
+export interface IamPolicyRecord {
+  account: string;
+  principalName: string;
+  policyName: string;
+  /** the policy JSON as written */
+  document: string;
+}
+
+export interface OutboxMessageRecord {
+  id: string;
+  createdTime: number;
+  account: string;
+  region: string;
+  /** e.g. "email-changed" */
+  kind: string;
+  recipient: string;
+  subject: string;
+  body: string;
+  status: "pending" | "sent" | "failed";
+  attempts: number;
+  nextAttemptTime: number;
+  lastError?: string;
+  sentTime?: number;
+}
+
+export interface RevertTokenRecord {
+  /** hex SHA-256 of the token; the token itself is only in the message */
+  tokenHash: string;
+  account: string;
+  region: string;
+  instanceId: string;
+  userId: string;
+  /** the identity info to restore */
+  previous: IdentityInfo;
+  createdTime: number;
+  expiresTime: number;
+  usedTime?: number;
+}

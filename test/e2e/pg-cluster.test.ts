@@ -20,7 +20,7 @@ import {
 import { MIGRATIONS } from "../../src/store/sql/migrations.js";
 import { rejectsAws } from "../helpers/assert-aws.js";
 import { createInstance, createUser } from "../helpers/fixtures.js";
-import { killAll, outcomeOf, type SbNode, startNodes, stopNode } from "../helpers/nodes.js";
+import { killAll, type Outcome, outcomeOf, type SbNode, startNodes, stopNode } from "../helpers/nodes.js";
 import { dropSchema, freshSchemaName, PG_URL, queryPg } from "../helpers/postgres.js";
 
 const schema = freshSchemaName("cluster");
@@ -79,14 +79,11 @@ test("two nodes started at once on a fresh schema migrate it exactly once", asyn
     MIGRATIONS.map((m) => ({ version: m.version, n: 1 })),
     "one row per migration version, no duplicates, none missing",
   );
-  const tables = await queryPg<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name",
-    [schema],
-  );
-  assert.deepEqual(
-    tables.map((t) => t.table_name),
-    ["instances", "profiles", "schema_migrations", "users"],
-  );
+  const tables = await queryPg<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1", [
+    schema,
+  ]);
+  const names = tables.map((t) => t.table_name);
+  for (const name of ["instances", "users", "profiles", "schema_migrations"]) assert.ok(names.includes(name), `table ${name} exists`);
   for (const n of nodes) {
     const res = await fetch(`${n.url}/_switchboard/health`);
     assert.equal(res.status, 200, `node ${n.name} healthy`);
@@ -199,8 +196,10 @@ test("CreateUser with the same Username on both nodes at once: one 200, one Dupl
   const wins = { A: 0, B: 0 };
   for (let round = 0; round < 10; round++) {
     const username = `dup${round}x${randomBytes(4).toString("hex")}`;
-    const [a, b] = await Promise.all([outcomeOf(createUser(A.client, inst, { Username: username })), outcomeOf(createUser(B.client, inst, { Username: username }))]);
-    assert.ok(a && b);
+    const [a, b] = (await Promise.all([
+      outcomeOf(createUser(A.client, inst, { Username: username })),
+      outcomeOf(createUser(B.client, inst, { Username: username })),
+    ])) as [Outcome, Outcome];
     const oks = [a, b].filter((o) => o.ok);
     assert.equal(oks.length, 1, `round ${round}: exactly one CreateUser succeeds (A: ${JSON.stringify(a)}, B: ${JSON.stringify(b)})`);
     const loser = a.ok ? b : a;
@@ -208,9 +207,13 @@ test("CreateUser with the same Username on both nodes at once: one 200, one Dupl
     assert.equal(loser.status, 409);
     if (a.ok) wins.A++;
     else wins.B++;
-    const rows = await queryPg<{ n: number }>("SELECT count(*)::int AS n FROM users WHERE instance_id = $1 AND username_key = $2", [inst.id, username.toLowerCase()], {
-      schema,
-    });
+    const rows = await queryPg<{ n: number }>(
+      "SELECT count(*)::int AS n FROM users WHERE instance_id = $1 AND username_key = $2",
+      [inst.id, username.toLowerCase()],
+      {
+        schema,
+      },
+    );
     assert.equal(rows[0]?.n, 1, `round ${round}: exactly one row for ${username}`);
   }
   t.diagnostic(`winners: node A ${wins.A}, node B ${wins.B}`);
@@ -223,7 +226,7 @@ test("DeleteUser on A racing UpdateUserIdentityInfo on B (20 rounds): update suc
   const tally = { updated: 0, notFound: 0 };
   for (let round = 0; round < 20; round++) {
     const user = await createUser(round % 2 === 0 ? A.client : B.client, inst);
-    const [del, upd] = await Promise.all([
+    const [del, upd] = (await Promise.all([
       outcomeOf(A.client.send(new DeleteUserCommand({ InstanceId: inst.id, UserId: user.id }))),
       outcomeOf(
         B.client.send(
@@ -234,8 +237,7 @@ test("DeleteUser on A racing UpdateUserIdentityInfo on B (20 rounds): update suc
           }),
         ),
       ),
-    ]);
-    assert.ok(del && upd);
+    ])) as [Outcome, Outcome];
     assert.ok(del.ok, `round ${round}: DeleteUser failed: ${del.name} ${del.status} ${del.message}`);
     if (upd.ok) tally.updated++;
     else {
@@ -315,8 +317,9 @@ test("both nodes answer identical DescribeUser, ListUsers and ListInstances", as
   assert.equal(ids.length, PAGED_USERNAMES.length);
 
   for (const id of ids) {
-    const [a, b] = await Promise.all([A, B].map((n) => n.client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: id }))));
-    assert.ok(a && b);
+    const [a, b] = (await Promise.all(
+      [A, B].map((n) => n.client.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: id }))),
+    )) as [DescribeUserCommandOutput, DescribeUserCommandOutput];
     assert.equal(a.User?.Id, id);
     assert.deepEqual(body(a), body(b));
   }

@@ -77,7 +77,10 @@ export async function outcomeOf(p: Promise<unknown>): Promise<Outcome> {
 }
 
 /** GET /_switchboard/health with a timeout: the status and parsed body (or the fetch error). */
-export async function health(url: string, timeoutMs = 5_000): Promise<{ status: number; body: Record<string, unknown> } | { error: string }> {
+export async function health(
+  url: string,
+  timeoutMs = 5_000,
+): Promise<{ status: number; body: Record<string, unknown> } | { error: string }> {
   try {
     const res = await fetch(`${url}/_switchboard/health`, { signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();

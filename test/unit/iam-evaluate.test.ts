@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: IAM policy variables are spelled ${...} in policy text
 // evaluate() against a table of {policies (JSON documents), request context, expected decision}:
 // every condition operator and set prefix, IfExists, Null, NotAction/NotResource, wildcards,
 // policy variables, multi-value OR / multi-key AND, Deny overriding Allow across policies, and

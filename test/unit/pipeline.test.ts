@@ -14,7 +14,7 @@ import { createPipeline, type Pipeline, type PipelineDeps, type WireRequest } fr
 import type { WireResponse } from "../../src/protocol/restjson/serialize.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
-import type { InstancesRepo, ProfilesRepo, Store, UsersRepo } from "../../src/store/store.js";
+import type { AuditRepo, IamRepo, InstancesRepo, OutboxRepo, ProfilesRepo, Store, UsersRepo } from "../../src/store/store.js";
 import { StoreUnavailable } from "../../src/store/store.js";
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -102,13 +102,18 @@ function unavailableStore(real: Store): Store {
     {},
     { get: () => () => Promise.reject(new StoreUnavailable("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2")) },
   );
-  return {
+  const store: Store = {
     instances: down as InstancesRepo,
     users: down as UsersRepo,
     profiles: down as ProfilesRepo,
+    audit: down as AuditRepo,
+    iam: down as IamRepo,
+    outbox: down as OutboxRepo,
+    atomically: () => Promise.reject(new StoreUnavailable("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2")),
     health: () => real.health(),
     close: () => real.close(),
   };
+  return store;
 }
 
 /** CreateInstance → default profiles → CreateUser, through the pipeline. */

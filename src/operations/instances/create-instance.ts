@@ -70,5 +70,6 @@ export const createInstance = defineOperation<Input>(async (input, ctx) => {
     if (err instanceof UniqueViolation) throw invalidRequest(`The instance alias ${input.InstanceAlias ?? ""} is already in use.`);
     throw err;
   }
+  ctx.audit.responseElements = { id: instance.id, arn: instance.arn };
   return { Id: instance.id, Arn: instance.arn };
 });

@@ -104,5 +104,7 @@ export const createUser = defineOperation<Input>(async (input, ctx) => {
     }
     throw err;
   }
+  ctx.audit.targetUserId = user.id;
+  ctx.audit.responseElements = { userId: user.id, userArn: user.arn };
   return { UserId: user.id, UserArn: user.arn };
 });

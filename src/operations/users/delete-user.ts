@@ -13,5 +13,6 @@ export const deleteUser = defineOperation<Input>(async (input, ctx) => {
   const userId = userIdOf(ctx, instance, input.UserId);
   const deleted = userId !== undefined && (await ctx.store.users.delete(ctx.scope, instance.id, userId));
   if (!deleted) throw resourceNotFound(`User not found: ${input.UserId}`);
+  ctx.audit.targetUserId = userId;
   return undefined;
 });

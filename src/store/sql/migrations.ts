@@ -54,6 +54,87 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE INDEX users_by_username ON users (account, region, instance_id, username)",
     ],
   },
+  {
+    version: 2,
+    name: "audit chain, IAM principals, outbox",
+    statements: [
+      // One row: the chain's head. Appending an event updates it first, which serialises
+      // appenders (a row lock on PostgreSQL, the write lock on SQLite) so the chain never forks.
+      "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+      "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+      `CREATE TABLE audit_events (
+        seq BIGINT PRIMARY KEY,
+        event_id TEXT NOT NULL UNIQUE,
+        event_time BIGINT NOT NULL,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        principal_arn TEXT,
+        target_user_id TEXT,
+        error_code TEXT,
+        record TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      )`,
+      "CREATE INDEX audit_by_time ON audit_events (event_time)",
+      `CREATE TABLE iam_principals (
+        account TEXT NOT NULL,
+        name TEXT NOT NULL,
+        arn TEXT NOT NULL,
+        tags TEXT NOT NULL,
+        created_time BIGINT NOT NULL,
+        PRIMARY KEY (account, name)
+      )`,
+      `CREATE TABLE iam_access_keys (
+        access_key_id TEXT PRIMARY KEY,
+        secret_access_key TEXT NOT NULL,
+        session_token TEXT,
+        account TEXT NOT NULL,
+        principal_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_time BIGINT NOT NULL,
+        FOREIGN KEY (account, principal_name) REFERENCES iam_principals (account, name) ON DELETE CASCADE
+      )`,
+      `CREATE TABLE iam_policies (
+        account TEXT NOT NULL,
+        principal_name TEXT NOT NULL,
+        policy_name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (account, principal_name, policy_name),
+        FOREIGN KEY (account, principal_name) REFERENCES iam_principals (account, name) ON DELETE CASCADE
+      )`,
+      "CREATE TABLE iam_revision (id INTEGER PRIMARY KEY, revision BIGINT NOT NULL)",
+      "INSERT INTO iam_revision (id, revision) VALUES (1, 0)",
+      `CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        created_time BIGINT NOT NULL,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        next_attempt_time BIGINT NOT NULL,
+        claimed_until BIGINT NOT NULL,
+        last_error TEXT,
+        sent_time BIGINT
+      )`,
+      "CREATE INDEX outbox_due ON outbox (status, next_attempt_time)",
+      `CREATE TABLE revert_tokens (
+        token_hash TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        previous TEXT NOT NULL,
+        created_time BIGINT NOT NULL,
+        expires_time BIGINT NOT NULL,
+        used_time BIGINT
+      )`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

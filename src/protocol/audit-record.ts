@@ -1,0 +1,139 @@
+// Builds the audit trail's events in CloudTrail's record format
+// (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+// Sensitive request members (smithy.api#sensitive: names, e-mails, passwords) are replaced by
+// CloudTrail's own placeholder; operations add masked detail (AuditNotes) where it helps.
+import { randomUUID } from "node:crypto";
+import { HIDDEN } from "../common/mask.js";
+import type { Member, Shape } from "../model/types.js";
+import type { AuditNotes, Caller } from "../operations/types.js";
+import type { AuditEventDraft } from "../store/records.js";
+
+type Shapes = Readonly<Record<string, Shape>>;
+
+/** Operations that change nothing; their successful calls are not audited. */
+export const isReadOnly = (operation: string): boolean => /^(Describe|List|Get|Search|Lookup)/.test(operation);
+
+function masked(shapes: Shapes, target: string, value: unknown, depth: number): unknown {
+  const shape = shapes[target];
+  if (!shape || depth > 20) return value;
+  if ("sensitive" in shape && shape.sensitive) return HIDDEN;
+  if (shape.t === "structure" || shape.t === "union") {
+    if (typeof value !== "object" || value === null) return value;
+    return maskedMembers(shapes, shape.members, value as Record<string, unknown>, depth + 1);
+  }
+  if (shape.t === "list" && Array.isArray(value)) return value.map((v) => masked(shapes, shape.member, v, depth + 1));
+  if (shape.t === "map" && typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, masked(shapes, shape.value, v, depth + 1)]));
+  }
+  return value;
+}
+
+function maskedMembers(shapes: Shapes, members: Readonly<Record<string, Member>>, obj: Record<string, unknown>, depth: number) {
+  const out: Record<string, unknown> = {};
+  for (const [name, m] of Object.entries(members)) {
+    const v = obj[name];
+    if (v !== undefined) out[name.charAt(0).toLowerCase() + name.slice(1)] = masked(shapes, m.target, v, depth);
+  }
+  return out;
+}
+
+/** The request's members as CloudTrail shows them (lowerCamel names), sensitive ones hidden. */
+export function requestParameters(
+  shapes: Shapes,
+  inputShape: string | undefined,
+  input: Record<string, unknown>,
+): Record<string, unknown> | null {
+  const shape = inputShape ? shapes[inputShape] : undefined;
+  if (shape?.t !== "structure") return null;
+  return maskedMembers(shapes, shape.members, input, 0);
+}
+
+const CREDENTIAL = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\//;
+
+/** Access key and region a request claims, read without verifying anything (for failed-auth events). */
+export function claimedCredential(authorization: string | undefined, query: string): { accessKeyId?: string; region?: string } {
+  const fromHeader = authorization ? CREDENTIAL.exec(authorization) : null;
+  if (fromHeader) return { accessKeyId: fromHeader[1], region: fromHeader[2] };
+  const q = /(?:^|&)X-Amz-Credential=([^&]+)/.exec(query);
+  if (q?.[1]) {
+    try {
+      const m = /^([^/]+)\/\d{8}\/([^/]+)\//.exec(decodeURIComponent(q[1]));
+      if (m) return { accessKeyId: m[1], region: m[2] };
+    } catch {
+      // not decodable: nothing claimed
+    }
+  }
+  return {};
+}
+
+export interface AuditFacts {
+  operation: string;
+  eventTime: number;
+  requestId: string;
+  account: string;
+  region: string;
+  sourceIp: string;
+  userAgent?: string;
+  /** the authenticated caller, or what the request claimed when authentication failed */
+  caller?: Caller;
+  claimedAccessKeyId?: string;
+  requestParameters: Record<string, unknown> | null;
+  errorCode?: string;
+  errorMessage?: string;
+  notes?: AuditNotes;
+}
+
+function userIdentity(f: AuditFacts): Record<string, unknown> {
+  const c = f.caller;
+  if (!c) return { type: "Unknown", accessKeyId: f.claimedAccessKeyId };
+  if (c.kind === "root")
+    return { type: "Root", principalId: c.account, arn: c.principalArn, accountId: c.account, accessKeyId: c.accessKeyId };
+  return {
+    type: "IAMUser",
+    principalId: c.userName,
+    arn: c.principalArn,
+    accountId: c.account,
+    accessKeyId: c.accessKeyId,
+    userName: c.userName,
+  };
+}
+
+export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
+  const eventId = randomUUID();
+  const record: Record<string, unknown> = {
+    eventVersion: "1.09",
+    userIdentity: userIdentity(f),
+    eventTime: new Date(f.eventTime).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    eventSource: "connect.amazonaws.com",
+    eventName: f.operation,
+    awsRegion: f.region,
+    sourceIPAddress: f.sourceIp,
+    userAgent: f.userAgent ?? "",
+    requestParameters: f.requestParameters,
+    responseElements: f.notes?.responseElements ?? null,
+    requestID: f.requestId,
+    eventID: eventId,
+    readOnly: isReadOnly(f.operation),
+    eventType: "AwsApiCall",
+    managementEvent: true,
+    recipientAccountId: f.account,
+    eventCategory: "Management",
+  };
+  if (f.errorCode !== undefined) {
+    record.errorCode = f.errorCode;
+    record.errorMessage = (f.errorMessage ?? "").slice(0, 1024);
+  }
+  if (f.notes?.additionalEventData) record.additionalEventData = f.notes.additionalEventData;
+  const draft: AuditEventDraft = {
+    eventId,
+    eventTime: f.eventTime,
+    account: f.account,
+    region: f.region,
+    eventName: f.operation,
+    record,
+  };
+  if (f.caller) draft.principalArn = f.caller.principalArn;
+  if (f.notes?.targetUserId) draft.targetUserId = f.notes.targetUserId;
+  if (f.errorCode !== undefined) draft.errorCode = f.errorCode;
+  return draft;
+}

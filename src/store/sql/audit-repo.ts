@@ -1,0 +1,134 @@
+// The audit trail: an append-only hash chain. Each event stores the previous event's hash and
+// SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
+// rows breaks a link that `switchboard audit verify` finds.
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../../common/canonical-json.js";
+import type { AuditEventDraft, AuditEventRecord } from "../records.js";
+import type { AuditFilter, AuditRepo } from "../store.js";
+import type { SqlExecutor, SqlValue } from "./driver.js";
+import { num, orNull } from "./values.js";
+
+/** What the hash covers: every stored field but the hashes themselves. */
+export function hashedContent(e: AuditEventDraft & { seq: number }): string {
+  return canonicalJson({
+    seq: e.seq,
+    eventId: e.eventId,
+    eventTime: e.eventTime,
+    account: e.account,
+    region: e.region,
+    eventName: e.eventName,
+    principalArn: e.principalArn ?? null,
+    targetUserId: e.targetUserId ?? null,
+    errorCode: e.errorCode ?? null,
+    record: e.record,
+  });
+}
+
+export function chainHash(prevHash: string, e: AuditEventDraft & { seq: number }): string {
+  return createHash("sha256").update(prevHash).update("\n").update(hashedContent(e)).digest("hex");
+}
+
+interface AuditRow {
+  seq: number | string;
+  event_id: string;
+  event_time: number | string;
+  account: string;
+  region: string;
+  event_name: string;
+  principal_arn: string | null;
+  target_user_id: string | null;
+  error_code: string | null;
+  record: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const COLUMNS =
+  "seq, event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record, prev_hash, hash";
+
+function fromRow(r: AuditRow): AuditEventRecord {
+  const e: AuditEventRecord = {
+    seq: num(r.seq),
+    eventId: r.event_id,
+    eventTime: num(r.event_time),
+    account: r.account,
+    region: r.region,
+    eventName: r.event_name,
+    record: JSON.parse(r.record) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+  if (r.principal_arn !== null) e.principalArn = r.principal_arn;
+  if (r.target_user_id !== null) e.targetUserId = r.target_user_id;
+  if (r.error_code !== null) e.errorCode = r.error_code;
+  return e;
+}
+
+export class SqlAudit implements AuditRepo {
+  constructor(private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> }) {}
+
+  append(event: AuditEventDraft): Promise<AuditEventRecord> {
+    return this.db.tx(async (q) => {
+      // Taking the head first serialises appenders: the row lock (PostgreSQL) or the write lock
+      // (SQLite) is held until commit, so two appenders can never link to the same predecessor.
+      const head = await q.get<{ seq: number | string; hash: string }>(
+        "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash",
+      );
+      if (!head) throw new Error("audit_head row is missing");
+      const seq = num(head.seq);
+      const hash = chainHash(head.hash, { ...event, seq });
+      await q.run(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        seq,
+        event.eventId,
+        event.eventTime,
+        event.account,
+        event.region,
+        event.eventName,
+        orNull(event.principalArn),
+        orNull(event.targetUserId),
+        orNull(event.errorCode),
+        JSON.stringify(event.record),
+        head.hash,
+        hash,
+      ]);
+      await q.run("UPDATE audit_head SET hash = ? WHERE id = 1", [hash]);
+      return { ...event, seq, prevHash: head.hash, hash };
+    });
+  }
+
+  async list(f: AuditFilter): Promise<AuditEventRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    const add = (clause: string, v: SqlValue | undefined) => {
+      if (v === undefined) return;
+      where.push(clause);
+      params.push(v);
+    };
+    add("event_time >= ?", f.since);
+    add("event_time < ?", f.until);
+    add("event_name = ?", f.eventName);
+    add("principal_arn = ?", f.principalArn);
+    add("target_user_id = ?", f.targetUserId);
+    add("account = ?", f.account);
+    add("region = ?", f.region);
+    add("seq > ?", f.afterSeq);
+    add("seq < ?", f.beforeSeq);
+    params.push(f.limit);
+    const rows = await this.db.all<AuditRow>(
+      `SELECT ${COLUMNS} FROM audit_events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq ${f.order === "asc" ? "ASC" : "DESC"} LIMIT ?`,
+      params,
+    );
+    return rows.map(fromRow);
+  }
+
+  async chain(afterSeq: number, limit: number): Promise<AuditEventRecord[]> {
+    const rows = await this.db.all<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit]);
+    return rows.map(fromRow);
+  }
+
+  async head(): Promise<{ seq: number; hash: string }> {
+    const row = await this.db.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!row) throw new Error("audit_head row is missing");
+    return { seq: num(row.seq), hash: row.hash };
+  }
+}
