@@ -58,7 +58,7 @@ function deps(store: Store, over: Partial<PipelineDeps> = {}): PipelineDeps {
       defaultAccount: ACCOUNT,
       now: () => clock.now(),
       credentials: new StaticCredentials([
-        { accessKeyId: "test", secretAccessKey: "test", account: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:root` },
+        { accessKeyId: "test", secretAccessKey: "test", account: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:root`, kind: "root" },
       ]),
     },
     ...over,
