@@ -55,7 +55,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   const logger = createLogger(config.logLevel, opts.logOut);
   const store = await openStore(config, logger);
+  // Links in notification mails point at --public-url, else at this server (known once listening).
+  const notifications = { revertTtlMs: config.notifications.revertTtlMs, publicUrl: config.notifications.publicUrl ?? "" };
   const pipeline = createPipeline({
+    notifications,
     shapes: SHAPES,
     operations: OPERATIONS,
     handlers: HANDLERS,
@@ -84,6 +87,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
+    interceptors: [],
     health: async () => {
       const h = await store.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
@@ -101,9 +105,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (config.auth === "off") {
     logger.log("warn", "authentication is OFF: any signature is accepted; the access key only names the caller");
   }
+  const url = `http://${host}:${port}`;
+  if (!notifications.publicUrl) notifications.publicUrl = url;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url,
     port,
     store,
     close() {

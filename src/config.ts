@@ -23,6 +23,18 @@ export interface Config {
   quotas: { instancesPerRegion: number; usersPerInstance: number };
   /** undefined: no rate limiting (the default) */
   throttle?: { rate: number; burst: number };
+  /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
+  iamFile?: string;
+  notifications: {
+    /** --smtp-url: deliver the outbox over SMTP (absent: messages wait in the outbox) */
+    smtpUrl?: string;
+    /** sender address of notification mails */
+    from: string;
+    /** how long a revert link stays valid */
+    revertTtlMs: number;
+    /** base URL in links (default: the server's own URL) */
+    publicUrl?: string;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +55,11 @@ const OPTIONS = {
   "max-instances": { type: "string" },
   "max-users-per-instance": { type: "string" },
   throttle: { type: "string" },
+  iam: { type: "string" },
+  "smtp-url": { type: "string" },
+  "smtp-from": { type: "string" },
+  "revert-ttl-hours": { type: "string" },
+  "public-url": { type: "string" },
 } as const;
 
 /** off | aws (2 requests/s, burst 5) | RATE:BURST */
@@ -69,6 +86,40 @@ function oneOf<T extends string>(name: string, text: string, allowed: readonly T
   return text as T;
 }
 
+type ParseArgsOptions = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+type ServeValues = { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]["type"] extends "boolean" ? boolean : string };
+
+export interface CommandLine {
+  config: Config;
+  /** values of the command's own options (beside the shared serve/storage ones) */
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+}
+
+/**
+ * For tool commands (`switchboard iam …`, `audit …`): the serve flags (so --data, --database …
+ * select the same store the server uses) plus the command's own options and positionals.
+ */
+export function parseCommandLine(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  own: ParseArgsOptions = {},
+): CommandLine {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { ...OPTIONS, ...own }, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  const serveValues: Record<string, unknown> = {};
+  const values: CommandLine["values"] = {};
+  for (const [k, v] of Object.entries(parsed.values)) {
+    if (k in OPTIONS) serveValues[k] = v;
+    else values[k] = v;
+  }
+  return { config: configFrom(serveValues as ServeValues, env), values, positionals: parsed.positionals };
+}
+
 export function loadConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Config {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; args: string[]; strict: true; allowPositionals: false }>>;
   try {
@@ -76,7 +127,10 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
   } catch (err) {
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
-  const v = parsed.values;
+  return configFrom(parsed.values, env);
+}
+
+function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefined>>): Config {
   // An empty variable counts as unset (SWITCHBOARD_HOST="" must not mean "every interface").
   const fromEnv = (name: string): string | undefined => (env[name] === "" ? undefined : env[name]);
   const pick = (flag: string | undefined, envName: string, fallback: string) => flag ?? fromEnv(envName) ?? fallback;
@@ -131,6 +185,17 @@ export function loadConfig(argv: readonly string[], env: Readonly<Record<string,
       64 * 1024 * 1024,
     ),
     throttle: throttle(pick(v.throttle, "SWITCHBOARD_THROTTLE", "off")),
+    ...((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) ? { iamFile: resolve((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) as string) } : {}),
+    notifications: {
+      ...((v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL"))
+        ? { smtpUrl: (v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL")) as string }
+        : {}),
+      from: pick(v["smtp-from"], "SWITCHBOARD_SMTP_FROM", "switchboard@localhost"),
+      revertTtlMs: int("revert-ttl-hours", pick(v["revert-ttl-hours"], "SWITCHBOARD_REVERT_TTL_HOURS", "24"), 1, 24 * 365) * 3_600_000,
+      ...((v["public-url"] ?? fromEnv("SWITCHBOARD_PUBLIC_URL"))
+        ? { publicUrl: (v["public-url"] ?? fromEnv("SWITCHBOARD_PUBLIC_URL")) as string }
+        : {}),
+    },
     quotas: {
       instancesPerRegion: int("max-instances", pick(v["max-instances"], "SWITCHBOARD_MAX_INSTANCES", "2"), 1, 1_000_000),
       usersPerInstance: int(

@@ -12,6 +12,11 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** answers GET /_switchboard/health */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /**
+   * Requests that are not Connect API calls (other AWS protocols on the same port, Switchboard's
+   * own pages): each interceptor answers or passes (undefined), in order, before the pipeline.
+   */
+  interceptors?: ReadonlyArray<(req: WireRequest) => Promise<WireResponse | undefined>>;
 }
 
 const HEALTH_PATH = "/_switchboard/health";
@@ -37,6 +42,14 @@ function tooLarge(max: number): WireResponse {
     headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId, "x-amzn-ErrorType": "RequestEntityTooLargeException" },
     body: JSON.stringify({ message: `Request body exceeds the limit of ${max} bytes.` }),
   };
+}
+
+async function dispatch(opts: HttpOptions, wire: WireRequest): Promise<WireResponse> {
+  for (const intercept of opts.interceptors ?? []) {
+    const answered = await intercept(wire);
+    if (answered) return answered;
+  }
+  return opts.pipeline(wire);
 }
 
 export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
@@ -86,7 +99,7 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
         sourceIp: req.socket.remoteAddress ?? "",
       };
-      opts.pipeline(wire).then(
+      dispatch(opts, wire).then(
         (r) => send(res, r),
         () => send(res, { status: 500, headers: { "x-amzn-ErrorType": "InternalServiceException" }, body: "{}" }),
       );

@@ -34,9 +34,19 @@ export interface AuditNotes {
   responseElements?: Record<string, unknown>;
 }
 
+export interface NotificationSettings {
+  /** how long a revert link stays valid */
+  revertTtlMs: number;
+  /** base URL of links in messages, e.g. http://127.0.0.1:4599 */
+  publicUrl: string;
+}
+
 export interface OperationContext {
   scope: Scope;
   caller: Caller;
+  /** the caller's IP address, as the audit trail and notifications report it */
+  sourceIp: string;
+  notifications: NotificationSettings;
   store: Store;
   clock: Clock;
   quotas: Quotas;

@@ -11,7 +11,7 @@ import type { Clock } from "../common/clock.js";
 import { internalService, notImplemented, ServiceError, serialization, throttling } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { OperationDef, Shape } from "../model/types.js";
-import type { AuditNotes, Caller, Handler, OperationContext, Quotas } from "../operations/types.js";
+import type { AuditNotes, Caller, Handler, NotificationSettings, OperationContext, Quotas } from "../operations/types.js";
 import type { Store } from "../store/store.js";
 import { StoreUnavailable } from "../store/store.js";
 import { type AuditFacts, buildAuditEvent, claimedCredential, isReadOnly, requestParameters } from "./audit-record.js";
@@ -60,6 +60,7 @@ export interface PipelineDeps {
   authorize?: Authorizer;
   /** record audit events (default true) */
   audit?: boolean;
+  notifications: NotificationSettings;
 }
 
 export type Pipeline = (req: WireRequest) => Promise<WireResponse>;
@@ -142,6 +143,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const ctx = (store: Store): OperationContext => ({
         scope: scope as Scope,
         caller: caller as Caller,
+        sourceIp: req.sourceIp,
+        notifications: deps.notifications,
         store,
         clock: deps.clock,
         quotas: deps.quotas,

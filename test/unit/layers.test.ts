@@ -63,7 +63,7 @@ const under = (path: string | undefined, dir: string) => path !== undefined && (
 
 const CONCRETE_STORES = ["src/store/sqlite", "src/store/postgres", "src/store/sql"];
 /** The composition root and the process entry: the only places that pick a store implementation. */
-const MAY_IMPORT_CONCRETE_STORES = new Set(["src/app.ts", "src/cli.ts"]);
+const MAY_IMPORT_CONCRETE_STORES = new Set(["src/app.ts"]);
 /**
  * Operations may use these protocol modules, and only these. src/protocol/validate.ts is a pure
  * helper (codePointLength: lengths in Unicode scalar values, as Smithy counts them) that the

@@ -1,9 +1,8 @@
-#!/usr/bin/env node
-// `switchboard serve [...]`: the process entry. Everything else is in app.ts.
-import { describeStorage, startServer } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+// `switchboard serve [...]`: runs the server until SIGTERM/SIGINT.
+import { describeStorage, startServer } from "../app.js";
+import { loadConfig } from "../config.js";
 
-const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory | --database postgres://…]
+export const SERVE_USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory | --database postgres://…]
                          [--database-schema NAME] [--db-pool-size 16] [--db-connect-timeout-ms 2000]
                          [--auth sigv4|off] [--durability normal|full] [--log-level info]
                          [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
@@ -11,7 +10,7 @@ const USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data
 Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
 (see README.md, "Configuration").`;
 
-async function serve(argv: string[]): Promise<void> {
+export async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv, process.env);
   const server = await startServer(config);
   const where = describeStorage(config);
@@ -39,22 +38,3 @@ async function serve(argv: string[]): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
-
-async function main(): Promise<void> {
-  const [command, ...rest] = process.argv.slice(2);
-  if (command === "serve") return serve(rest);
-  if (command === undefined || command === "help" || command === "--help" || command === "-h") {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  throw new ConfigError(`unknown command '${command}'`);
-}
-
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`switchboard: ${err.message}\n${USAGE}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`switchboard: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
