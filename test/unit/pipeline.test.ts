@@ -52,6 +52,7 @@ function deps(store: Store, over: Partial<PipelineDeps> = {}): PipelineDeps {
     clock,
     quotas: { instancesPerRegion: 2, usersPerInstance: 500 },
     logger: silentLogger,
+    notifications: { revertTtlMs: 86_400_000, publicUrl: "http://127.0.0.1:4599" },
     auth: {
       mode: "off",
       service: "connect",
