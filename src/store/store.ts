@@ -46,6 +46,8 @@ export interface InstancesRepo {
   count(scope: Scope): Promise<number>;
   /** ordered by id; returns up to limit+1 rows */
   list(scope: Scope, page: ListRequest): Promise<InstanceRecord[]>;
+  /** The (account, region) scopes holding at least one instance, ordered by account, region. */
+  listScopes(account?: string): Promise<Scope[]>;
   /** Deletes the instance and everything in it. False when it did not exist. */
   delete(scope: Scope, instanceId: string): Promise<boolean>;
 }

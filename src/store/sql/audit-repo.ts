@@ -1,32 +1,14 @@
 // The audit trail: an append-only hash chain. Each event stores the previous event's hash and
 // SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
 // rows breaks a link that `switchboard audit verify` finds.
-import { createHash } from "node:crypto";
-import { canonicalJson } from "../../common/canonical-json.js";
 import type { AuditEventDraft, AuditEventRecord } from "../records.js";
+import { chainHash } from "../audit-chain.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
 import type { SqlExecutor, SqlValue } from "./driver.js";
 import { num, orNull } from "./values.js";
 
-/** What the hash covers: every stored field but the hashes themselves. */
-export function hashedContent(e: AuditEventDraft & { seq: number }): string {
-  return canonicalJson({
-    seq: e.seq,
-    eventId: e.eventId,
-    eventTime: e.eventTime,
-    account: e.account,
-    region: e.region,
-    eventName: e.eventName,
-    principalArn: e.principalArn ?? null,
-    targetUserId: e.targetUserId ?? null,
-    errorCode: e.errorCode ?? null,
-    record: e.record,
-  });
-}
-
-export function chainHash(prevHash: string, e: AuditEventDraft & { seq: number }): string {
-  return createHash("sha256").update(prevHash).update("\n").update(hashedContent(e)).digest("hex");
-}
+// The hash itself is defined once, beside the store interface, for the writer and the verifier.
+export { chainHash, hashedContent } from "../audit-chain.js";
 
 interface AuditRow {
   seq: number | string;

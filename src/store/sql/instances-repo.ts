@@ -71,6 +71,14 @@ export class SqlInstances implements InstancesRepo {
     return rows.map(instanceFromRow);
   }
 
+  async listScopes(account?: string): Promise<Scope[]> {
+    const rows =
+      account === undefined
+        ? await this.db.all<Scope>("SELECT DISTINCT account, region FROM instances ORDER BY account, region")
+        : await this.db.all<Scope>("SELECT DISTINCT account, region FROM instances WHERE account = ? ORDER BY account, region", [account]);
+    return rows.map((r) => ({ account: r.account, region: r.region }));
+  }
+
   async delete(scope: Scope, instanceId: string): Promise<boolean> {
     // Users and profiles go with it (ON DELETE CASCADE): one statement, no orphans.
     const n = await this.db.run("DELETE FROM instances WHERE account = ? AND region = ? AND id = ?", [

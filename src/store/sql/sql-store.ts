@@ -19,9 +19,9 @@ class Repos {
   readonly audit: AuditRepo;
   readonly iam: IamRepo;
   readonly outbox: OutboxRepo;
-  constructor(session: Session) {
+  constructor(session: Session, dialect: SqlDriver["dialect"]) {
     this.instances = new SqlInstances(session);
-    this.users = new SqlUsers(session);
+    this.users = new SqlUsers(session, dialect);
     this.profiles = new SqlProfiles(session);
     this.audit = new SqlAudit(session);
     this.iam = new SqlIam(session);
@@ -54,7 +54,7 @@ function joined(q: SqlExecutor): Session {
 
 export class SqlStore extends Repos implements Store {
   private constructor(private readonly db: SqlDriver) {
-    super(db);
+    super(db, db.dialect);
   }
 
   /** Opens the store on a driver and brings its schema up to date. */
@@ -64,7 +64,7 @@ export class SqlStore extends Repos implements Store {
   }
 
   atomically<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.db.tx((q) => fn(new TxStore(joined(q))));
+    return this.db.tx((q) => fn(new TxStore(joined(q), this.db.dialect)));
   }
 
   async health(): Promise<StoreHealth> {

@@ -48,7 +48,10 @@ function userFromRow(r: UserRow): UserRecord {
 }
 
 export class SqlUsers implements UsersRepo {
-  constructor(private readonly db: SqlExecutor) {}
+  constructor(
+    private readonly db: SqlExecutor,
+    private readonly dialect: "sqlite" | "postgres",
+  ) {}
 
   async create(scope: Scope, u: UserRecord): Promise<void> {
     const doc: UserDoc = {
@@ -118,12 +121,14 @@ export class SqlUsers implements UsersRepo {
   }
 
   async lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<UserRecord | undefined> {
-    // A no-op UPDATE takes the row lock in both engines' shared SQL (no FOR UPDATE in SQLite).
-    const n = await this.db.run(
-      "UPDATE users SET last_modified_time = last_modified_time WHERE account = ? AND region = ? AND instance_id = ? AND id = ?",
+    // The one place the dialects' queries differ: PostgreSQL takes a row lock (FOR UPDATE);
+    // SQLite has no row locks and needs none — a write transaction holds the database's
+    // single write lock from BEGIN IMMEDIATE on.
+    const row = await this.db.get<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?${this.dialect === "postgres" ? " FOR UPDATE" : ""}`,
       [scope.account, scope.region, instanceId, userId],
     );
-    return n > 0 ? this.get(scope, instanceId, userId) : undefined;
+    return row && userFromRow(row);
   }
 
   async updateIdentityInfo(scope: Scope, instanceId: string, userId: string, info: IdentityInfo, modifiedTime: number): Promise<boolean> {
