@@ -1,13 +1,20 @@
 // Composition root: the only place that wires the parts together.
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
+import { createAuthorizer } from "./authz/authorizer.js";
+import { importIamFile, readIamFile } from "./authz/iam-file.js";
+import { PrincipalDirectory } from "./authz/principal-directory.js";
+import { createActionAuthorizer } from "./cloudtrail/authorize.js";
+import { createCloudTrailInterceptor } from "./cloudtrail/interceptor.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { createLogger, type Logger } from "./common/log.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
+import { type DeliveryWorker, smtpMailer, startDelivery } from "./notify/delivery.js";
+import { createRevertEndpoint } from "./notify/revert-endpoint.js";
 import { HANDLERS } from "./operations/index.js";
-import { StaticCredentials } from "./protocol/auth.js";
+import type { CredentialRecord } from "./protocol/auth.js";
 import { createPipeline } from "./protocol/pipeline.js";
 import { TokenBuckets } from "./protocol/throttle.js";
 import { PostgresDriver } from "./store/postgres/pg-driver.js";
@@ -54,9 +61,32 @@ export function describeStorage(config: Config): string {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const logger = createLogger(config.logLevel, opts.logOut);
+  // The bootstrap credential is the account root, as in AWS.
+  const root: CredentialRecord = {
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+    account: config.accountId,
+    principalArn: `arn:aws:iam::${config.accountId}:root`,
+    kind: "root",
+  };
+  // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
+  const iamFile = config.iamFile ? await readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
   const store = await openStore(config, logger);
+  let directory: PrincipalDirectory;
+  try {
+    if (iamFile) {
+      await importIamFile(store, iamFile, clock.now());
+      logger.log("info", "IAM file loaded", { file: iamFile.file, principals: iamFile.principals.length });
+    }
+    directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   // Links in notification mails point at --public-url, else at this server (known once listening).
   const notifications = { revertTtlMs: config.notifications.revertTtlMs, publicUrl: config.notifications.publicUrl ?? "" };
+  // Without --smtp-url, messages wait in the outbox (`switchboard outbox list`).
+  const mailer = config.notifications.smtpUrl ? smtpMailer(config.notifications.smtpUrl) : undefined;
   const pipeline = createPipeline({
     notifications,
     shapes: SHAPES,
@@ -72,22 +102,32 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       service: SERVICE.signingName,
       defaultAccount: config.accountId,
       now: () => clock.now(),
-      credentials: new StaticCredentials([
-        {
-          accessKeyId: config.accessKeyId,
-          secretAccessKey: config.secretAccessKey,
-          account: config.accountId,
-          // The bootstrap credential is the account root, as in AWS.
-          principalArn: `arn:aws:iam::${config.accountId}:root`,
-          kind: "root",
-        },
-      ]),
+      // IAM principals from the store, the root credential in front.
+      credentials: directory,
     },
+    // Identity policies decide every call; with --auth off, keys no principal owns may do anything.
+    authorize: createAuthorizer(directory, logger, { allowUnknownCallers: config.auth === "off" }),
   });
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
-    interceptors: [],
+    interceptors: [
+      createRevertEndpoint({ store, clock, logger }),
+      // CloudTrail's LookupEvents (awsJson1.1, signing name cloudtrail) over the audit trail.
+      createCloudTrailInterceptor({
+        store,
+        clock,
+        logger,
+        auth: {
+          mode: config.auth,
+          service: "cloudtrail",
+          defaultAccount: config.accountId,
+          now: () => clock.now(),
+          credentials: directory,
+        },
+        authorize: createActionAuthorizer(directory, { allowUnknownCallers: config.auth === "off" }),
+      }),
+    ],
     health: async () => {
       const h = await store.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
@@ -107,6 +147,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
   const url = `http://${host}:${port}`;
   if (!notifications.publicUrl) notifications.publicUrl = url;
+  const delivery: DeliveryWorker | undefined = mailer
+    ? startDelivery({ store, mailer, from: config.notifications.from, clock, logger })
+    : undefined;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -115,6 +158,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         await drain();
+        await delivery?.stop();
         await store.close();
       })();
       return closing;

@@ -8,12 +8,20 @@ type Command = (argv: string[]) => Promise<void>;
 /** Commands are loaded on demand, so `serve` starts without loading the tools. */
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => serve,
+  outbox: async () => (await import("./outbox.js")).outbox,
+  audit: async () => (await import("./audit.js")).audit,
+  iam: async () => (await import("./iam.js")).iam,
+  "access-report": async () => (await import("./access-report.js")).accessReportCommand,
 };
 
 const USAGE = `Usage: switchboard <command> [options]
 
 Commands:
   serve            run the server (see below)
+  outbox           list notification messages and their delivery ('switchboard outbox help')
+  audit            list the audit trail, verify its hash chain ('switchboard audit help')
+  iam              manage IAM principals, access keys and policies ('switchboard iam help')
+  access-report    who may change whose identity info; flags access to Admin users ('switchboard access-report --help')
 
 ${SERVE_USAGE}`;
 

@@ -16,6 +16,38 @@ export interface CredentialRecord {
 
 export interface CredentialStore {
   lookup(accessKeyId: string): CredentialRecord | undefined;
+  /**
+   * Optional, called before every authentication with the access key id the request claims
+   * (unverified; "" when none): a chance to reload a cache first. Returns a promise only when
+   * it has work to do, so the common case costs nothing.
+   */
+  prepare?(claimedAccessKeyId: string): Promise<unknown> | undefined;
+}
+
+/**
+ * The access key id a request claims — from `Authorization: … Credential=KEY/…` or a presigned
+ * URL's `X-Amz-Credential=KEY%2F…` — without verifying anything; "" when none. No regex, no
+ * decoding: access key ids are word characters.
+ */
+export function claimedAccessKeyId(authorization: string | undefined, rawQuery: string): string {
+  if (authorization !== undefined) {
+    const i = authorization.indexOf("Credential=");
+    if (i >= 0) {
+      const start = i + 11;
+      const end = authorization.indexOf("/", start);
+      return end > start ? authorization.slice(start, end) : "";
+    }
+  }
+  const q = rawQuery.indexOf("X-Amz-Credential=");
+  if (q < 0) return "";
+  const start = q + 17;
+  let end = start;
+  while (end < rawQuery.length) {
+    const c = rawQuery.charCodeAt(end);
+    if (c === 0x2f /* / */ || c === 0x25 /* % */ || c === 0x26 /* & */) break;
+    end++;
+  }
+  return rawQuery.slice(start, end);
 }
 
 export class StaticCredentials implements CredentialStore {

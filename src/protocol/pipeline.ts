@@ -15,7 +15,7 @@ import type { AuditNotes, Caller, Handler, NotificationSettings, OperationContex
 import type { Store } from "../store/store.js";
 import { StoreUnavailable } from "../store/store.js";
 import { type AuditFacts, buildAuditEvent, claimedCredential, isReadOnly, requestParameters } from "./audit-record.js";
-import { type AuthOptions, authenticate } from "./auth.js";
+import { type AuthOptions, authenticate, claimedAccessKeyId } from "./auth.js";
 import { deserialize, parseQuery } from "./restjson/deserialize.js";
 import { BadLabelEncoding, type RouteMatch, Router } from "./restjson/router.js";
 import { serializeError, serializeOutput, type WireResponse } from "./restjson/serialize.js";
@@ -104,6 +104,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       operation = match?.operation;
 
+      // Lets a credential cache reload first (e.g. a key created by `switchboard iam` meanwhile).
+      const preparing = deps.auth.credentials.prepare?.(claimedAccessKeyId(header(req.headers, "authorization"), rawQuery));
+      if (preparing) await preparing;
       const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, deps.auth);
       caller = who.caller;
       scope = { account: who.account, region: who.region };

@@ -227,8 +227,16 @@ async function outage(mode: "fast" | "immediate", tag: string, t: { diagnostic(m
   downEnd = performance.now();
 
   // ---- PostgreSQL back; check the data as PostgreSQL has it before anything new is written ----
+  const logBefore = cluster.log().length;
   await cluster.start();
   const upAt = performance.now();
+  // What PostgreSQL says about its start: a clean shutdown, or a crash it recovered from its WAL.
+  const startLog = cluster.log().slice(logBefore);
+  assert.match(
+    startLog,
+    mode === "immediate" ? /not properly shut down; automatic recovery in progress/ : /database system was shut down at/,
+    `PostgreSQL start log:\n${startLog}`,
+  );
   t.diagnostic(`PostgreSQL down for ${Math.round(upAt - downStart)} ms (start took ${Math.round(upAt - downEnd)} ms)`);
   await checkDurableInDatabase(`after pg_ctl stop -m ${mode} and start`);
 

@@ -5,6 +5,7 @@
 // The pipeline runs this inside one transaction with its audit event; the audit notes carry
 // which members changed (masked).
 import { resourceNotFound } from "../../common/errors.js";
+import { queueOldAddressAlert } from "../../notify/email-alert.js";
 import type { IdentityInfo } from "../../store/records.js";
 import { requireInstance, userIdOf } from "../resolve.js";
 import { defineOperation } from "../types.js";
@@ -36,5 +37,7 @@ export const updateUserIdentityInfo = defineOperation<Input>(async (input, ctx) 
 
   ctx.audit.targetUserId = current.id;
   ctx.audit.additionalEventData = identityChanges(current.identityInfo, next);
+  // A changed primary e-mail: tell the old address, with a one-time revert link (same transaction).
+  await queueOldAddressAlert(ctx, current, next);
   return undefined;
 });

@@ -1,8 +1,8 @@
 // The audit trail: an append-only hash chain. Each event stores the previous event's hash and
 // SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
 // rows breaks a link that `switchboard audit verify` finds.
-import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import { chainHash } from "../audit-chain.js";
+import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
 import type { SqlExecutor, SqlValue } from "./driver.js";
 import { num, orNull } from "./values.js";

@@ -1,0 +1,539 @@
+// The access report: for each principal, which users it may act on with one action (by default
+// connect:UpdateUserIdentityInfo, "who can change whose email?"), and which of those hold the
+// instance's Admin security profile (a takeover path: change the email, reset the password).
+//
+// Same decisions as live requests: principals and their compiled policies come from the
+// PrincipalDirectory the server loads, every decision is authzTarget() + requestContext() +
+// evaluate() — no second implementation. The only difference is what a report cannot know:
+// request-only keys (aws:SourceIp, aws:CurrentTime, aws:EpochTime) are left out of the context,
+// so conditions on them are evaluated as if absent.
+//
+// Fast at scale by grouping. What the policies can see of a target user is
+// - the instance (connect:InstanceId and the resource ARN up to …/agent/),
+// - the user's tags, through aws:ResourceTag/<key> — only the keys some policy mentions matter,
+// - the user id, through the resource ARN's last segment.
+// Users are grouped by (scope, instance, mentioned tags) and each principal is evaluated once per
+// group, on a member's ARN. That is exact when the principal's Resource/NotResource patterns
+// cannot tell the group's users apart; this is checked, per principal and instance (per group
+// when a pattern has policy variables), by running the pattern's resource part over the
+// instance's fixed ARN prefix "instance/<id>/agent/" and looking at what is left to match the
+// user id: only `*`s (matches every user), nothing a user id can match (matches none), or
+// something else (e.g. …/agent/<id>, …/agent/a*) — then that principal is evaluated user by user
+// in that instance. Correctness first: the fallback is exact by construction.
+import type { Scope } from "../common/arn.js";
+import { actionMatches, compiled } from "../iam/compile.js";
+import { evaluate, type Policy, type RequestContext } from "../iam/index.js";
+import { resolveVar, splitArnTokens, type Tok, tokenize } from "../iam/pattern.js";
+import type { Tags } from "../store/records.js";
+import type { Store } from "../store/store.js";
+import { type PrincipalFacts, requestContext } from "./context.js";
+import { type DirectoryPrincipal, PrincipalDirectory } from "./principal-directory.js";
+import { authzTarget } from "./target.js";
+
+export const DEFAULT_REPORT_ACTION = "connect:UpdateUserIdentityInfo";
+/** The security profile whose holders are flagged targets. */
+export const ADMIN_PROFILE = "Admin";
+/** Keys only a live request has; a report evaluates conditions on them as if they were absent. */
+export const REQUEST_ONLY_KEYS: readonly string[] = Object.freeze(["aws:SourceIp", "aws:CurrentTime", "aws:EpochTime"]);
+const REQUEST_ONLY_LOWER = new Set(REQUEST_ONLY_KEYS.map((k) => k.toLowerCase()));
+
+export const REQUEST_ONLY_NOTE = `conditions on ${REQUEST_ONLY_KEYS.join(", ")} are evaluated as if absent (a report has no request): positive operators on them do not match; negated operators and …IfExists do`;
+
+export interface AccessReportOptions {
+  account: string;
+  /** default: every region of the account that holds instances */
+  region?: string;
+  /** only this instance (in whichever of the regions holds it) */
+  instanceId?: string;
+  /** default connect:UpdateUserIdentityInfo; must act on a user (…/agent/{id}) */
+  action?: string;
+  /** epoch ms: the report's time (aws:CurrentTime itself is left out, see REQUEST_ONLY_KEYS) */
+  now: number;
+  /** at most this many users listed in each canChange / adminTargets (the counts are exact); default all */
+  listLimit?: number;
+  /** rows per page when reading users (default 10 000) */
+  pageSize?: number;
+}
+
+export interface UserRef {
+  region: string;
+  instanceId: string;
+  userId: string;
+  username: string;
+}
+
+export interface PrincipalAccess {
+  arn: string;
+  name: string;
+  /** the account root (the bootstrap credential): allowed everything, no policy is evaluated */
+  root: boolean;
+  canChangeCount: number;
+  /** in (region, instance, username) order; capped at listLimit */
+  canChange: UserRef[];
+  adminTargetCount: number;
+  /** the users among canChange holding their instance's Admin security profile; capped at listLimit */
+  adminTargets: UserRef[];
+  /** may act on at least one Admin holder */
+  flagged: boolean;
+  /** users this principal was evaluated on one by one (a Resource pattern tells users apart) */
+  evaluatedPerUser: number;
+  /** request-only keys its relevant statements test (evaluated as if absent) */
+  requestOnlyKeys: string[];
+  /** set when a stored policy does not parse: the server then denies the principal everything, and so does the report */
+  invalidPolicy?: boolean;
+}
+
+export interface AccessReport {
+  generatedAt: string;
+  account: string;
+  action: string;
+  scopes: Scope[];
+  instances: number;
+  users: number;
+  adminHolders: number;
+  principals: PrincipalAccess[];
+  /** evaluate() calls made */
+  evaluations: number;
+  /** user groups (scope, instance, tags the policies mention) */
+  groups: number;
+  notes: string[];
+}
+
+/** True when the action's resource is a user (…/agent/{UserId}), as the report needs. */
+export function isUserAction(action: string): boolean {
+  const m = /^connect:([A-Za-z]+)$/.exec(action);
+  if (!m) return false;
+  return (
+    authzTarget(m[1] as string, { InstanceId: "i", UserId: "u" }, { account: "000000000000", region: "us-east-1" }).userId !== undefined
+  );
+}
+
+/**
+ * The request context of a report decision: the live one (authzTarget + requestContext) without
+ * the request-only keys.
+ */
+export function reportContext(
+  operation: string,
+  scope: Scope,
+  instanceId: string,
+  userId: string,
+  principal: PrincipalFacts,
+  resourceTags: Readonly<Tags>,
+  now: number,
+): RequestContext {
+  const target = authzTarget(operation, { InstanceId: instanceId, UserId: userId }, scope);
+  const ctx = requestContext(target, principal, resourceTags, { region: scope.region, now });
+  const keys = { ...ctx.keys };
+  for (const k of REQUEST_ONLY_LOWER) delete keys[k];
+  return { ...ctx, keys };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What policies mention
+
+/** Lower-cased condition keys and policy-variable keys a statement mentions. */
+function mentionedKeys(st: Policy["statements"][number], variables: boolean, out: Set<string>): void {
+  const vars = (s: string, wild: boolean) => {
+    if (!variables) return;
+    for (const t of tokenize(s, true, wild)) if (t.k === "var") out.add(t.key);
+  };
+  for (const c of st.condition ?? []) {
+    out.add(c.key.toLowerCase());
+    for (const v of c.values) if (typeof v === "string") vars(v, true);
+  }
+  for (const r of st.resource ?? st.notResource ?? []) vars(r, true);
+}
+
+interface ResourcePattern {
+  /** cache key: variables flag + the pattern text */
+  id: string;
+  /** "*": every resource */
+  any: boolean;
+  /** the six ARN parts; undefined when fewer (the pattern matches nothing) */
+  parts: Tok[][] | undefined;
+  hasVars: boolean;
+}
+
+const patternCache = new Map<string, ResourcePattern>();
+
+function resourcePattern(text: string, variables: boolean): ResourcePattern {
+  const id = `${variables ? "v" : "l"}\u0000${text}`;
+  let p = patternCache.get(id);
+  if (p === undefined) {
+    if (text === "*") p = { id, any: true, parts: undefined, hasVars: false };
+    else {
+      const toks = tokenize(text, variables, true);
+      const parts = splitArnTokens(toks);
+      p = { id, any: false, parts: parts.length < 6 ? undefined : parts, hasVars: toks.some((t) => t.k === "var") };
+    }
+    patternCache.set(id, p);
+  }
+  return p;
+}
+
+interface ReportPrincipal {
+  directory: DirectoryPrincipal;
+  /** Resource/NotResource patterns of the statements whose Action/NotAction covers the action */
+  patterns: ResourcePattern[];
+  /** true when some pattern has policy variables (then the check runs per group, not per instance) */
+  varPatterns: boolean;
+  /** lower-cased condition and policy-variable keys of those statements */
+  mentionedKeys: Set<string>;
+  requestOnlyKeys: string[];
+  invalidPolicy: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Can a pattern tell the users of one instance apart?
+
+type Unit = { k: "c"; c: string } | { k: "star" } | { k: "quest" };
+
+interface InstanceInfo {
+  scope: Scope;
+  id: string;
+  /** the resource part of its user ARNs before the user id */
+  prefix: string;
+  /** characters occurring in its users' ids */
+  alphabet: Set<string>;
+  minIdLength: number;
+  /** index in the report's instance list (cache keys) */
+  index: number;
+}
+
+/**
+ * Runs the resource-part units over the instance's prefix (a glob NFA), then classifies what
+ * remains for the user id. True when the outcome may differ between users of the instance.
+ */
+function unitsSeeUser(units: readonly Unit[], inst: InstanceInfo): boolean {
+  const n = units.length;
+  const close = (set: Set<number>) => {
+    for (const pos of set) if (units[pos]?.k === "star") set.add(pos + 1); // Set iteration visits added items
+    return set;
+  };
+  let active = close(new Set([0]));
+  for (const ch of inst.prefix) {
+    const next = new Set<number>();
+    for (const pos of active) {
+      const u = units[pos];
+      if (u === undefined) continue;
+      if (u.k === "star") next.add(pos);
+      else if (u.k === "quest" || u.c === ch) next.add(pos + 1);
+    }
+    active = close(next);
+    if (active.size === 0) return false; // matches no user of this instance
+  }
+  let allNone = true;
+  for (const pos of active) {
+    let onlyStars = pos < n;
+    let impossible = pos === n && inst.minIdLength > 0; // nothing left, but every id has characters
+    for (let i = pos; i < n; i++) {
+      const u = units[i] as Unit;
+      if (u.k !== "star") onlyStars = false;
+      if (u.k === "c" && !inst.alphabet.has(u.c)) impossible = true;
+    }
+    if (onlyStars) return false; // matches every user of this instance
+    if (!impossible) allNone = false;
+  }
+  return !allNone;
+}
+
+const unitsOf = (toks: readonly Tok[], ctx: RequestContext): Unit[] => {
+  const units: Unit[] = [];
+  for (const t of toks) {
+    if (t.k === "star") units.push({ k: "star" });
+    else if (t.k === "quest") units.push({ k: "quest" });
+    else {
+      const s = t.k === "lit" ? t.s : (resolveVar(t, ctx) as string); // resolvable: checked by the caller
+      for (const c of s) units.push({ k: "c", c });
+    }
+  }
+  return units;
+};
+
+/**
+ * True when the pattern's match may differ between users of the instance (under ctx's
+ * variables). `cache` belongs to one report (instance indexes are per report).
+ */
+function patternSeesUser(p: ResourcePattern, inst: InstanceInfo, ctx: RequestContext, cache: Map<string, boolean>): boolean {
+  if (p.any || p.parts === undefined) return false;
+  const parts = p.parts;
+  let key = `${p.id}\u0000${inst.index}`;
+  if (p.hasVars) {
+    // As arnTemplate: an unresolvable variable, or ':' from one in parts 1-5, matches nothing.
+    for (let i = 0; i < 6; i++) {
+      for (const t of parts[i] as Tok[]) {
+        if (t.k !== "var") continue;
+        const r = resolveVar(t, ctx);
+        if (r === undefined || (i < 5 && r.includes(":"))) return false;
+        if (i === 5) key += `\u0000${r}`;
+      }
+    }
+  }
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = unitsSeeUser(unitsOf(parts[5] as Tok[], ctx), inst);
+    cache.set(key, v);
+  }
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the population
+
+interface Population {
+  scopes: Scope[];
+  instances: InstanceInfo[];
+  users: UserRef[];
+  tags: Tags[];
+  /** 1 when the user holds its instance's Admin security profile */
+  admin: Uint8Array;
+  groups: Group[];
+}
+
+interface Group {
+  inst: InstanceInfo;
+  /** user indexes, ascending */
+  members: number[];
+}
+
+async function pages<T>(fetch: (after: string | undefined, limit: number) => Promise<T[]>, keyOf: (t: T) => string, limit: number) {
+  const all: T[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const rows = await fetch(after, limit);
+    const page = rows.length > limit ? rows.slice(0, limit) : rows;
+    for (const r of page) all.push(r);
+    if (rows.length <= limit || page.length === 0) return all;
+    after = keyOf(page[page.length - 1] as T);
+  }
+}
+
+/** The tags that policies can see: only mentioned keys, lower-cased, last one wins (as requestContext). */
+function tagKey(tags: Tags, mentioned: ReadonlySet<string>): string {
+  if (mentioned.size === 0) return "";
+  const seen = new Map<string, string>();
+  for (const [k, v] of Object.entries(tags)) {
+    const lk = k.toLowerCase();
+    if (mentioned.has(lk)) seen.set(lk, v);
+  }
+  if (seen.size === 0) return "";
+  return JSON.stringify([...seen].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+async function readPopulation(store: Store, opts: AccessReportOptions, mentionedTags: ReadonlySet<string>): Promise<Population> {
+  const pageSize = opts.pageSize ?? 10_000;
+  const scopes =
+    opts.region !== undefined ? [{ account: opts.account, region: opts.region }] : await store.instances.listScopes(opts.account);
+  const pop: Population = { scopes: [], instances: [], users: [], tags: [], admin: new Uint8Array(0), groups: [] };
+  const admin: number[] = [];
+  for (const scope of scopes) {
+    let instances = await pages(
+      (after, limit) => store.instances.list(scope, { ...(after === undefined ? {} : { after }), limit }),
+      (i) => i.id,
+      1000,
+    );
+    if (opts.instanceId !== undefined) instances = instances.filter((i) => i.id === opts.instanceId);
+    if (instances.length === 0) continue;
+    pop.scopes.push(scope);
+    for (const instance of instances) {
+      const profiles = await pages(
+        (after, limit) => store.profiles.list(scope, instance.id, "security", { ...(after === undefined ? {} : { after }), limit }),
+        (p) => p.name,
+        1000,
+      );
+      const adminIds = new Set(profiles.filter((p) => p.name === ADMIN_PROFILE).map((p) => p.id));
+      const inst: InstanceInfo = {
+        scope,
+        id: instance.id,
+        prefix: `instance/${instance.id}/agent/`,
+        alphabet: new Set(),
+        minIdLength: Number.POSITIVE_INFINITY,
+        index: pop.instances.length,
+      };
+      pop.instances.push(inst);
+      const byTags = new Map<string, Group>();
+      let after: string | undefined;
+      for (;;) {
+        const rows = await store.users.list(scope, instance.id, { ...(after === undefined ? {} : { after }), limit: pageSize });
+        const n = Math.min(rows.length, pageSize);
+        for (let i = 0; i < n; i++) {
+          const u = rows[i] as (typeof rows)[number];
+          const index = pop.users.length;
+          pop.users.push({ region: scope.region, instanceId: instance.id, userId: u.id, username: u.username });
+          pop.tags.push(u.tags);
+          let isAdmin = 0;
+          for (const sp of u.securityProfileIds) if (adminIds.has(sp)) isAdmin = 1;
+          admin.push(isAdmin);
+          for (const c of u.id) inst.alphabet.add(c);
+          if (u.id.length < inst.minIdLength) inst.minIdLength = u.id.length;
+          const key = tagKey(u.tags, mentionedTags);
+          let g = byTags.get(key);
+          if (g === undefined) {
+            g = { inst, members: [] };
+            byTags.set(key, g);
+            pop.groups.push(g);
+          }
+          g.members.push(index);
+        }
+        if (rows.length <= pageSize || n === 0) break;
+        after = (rows[n - 1] as (typeof rows)[number]).username;
+      }
+    }
+  }
+  if (opts.instanceId !== undefined && pop.instances.length === 0) {
+    throw new Error(`instance ${opts.instanceId} not found in account ${opts.account}${opts.region ? ` region ${opts.region}` : ""}`);
+  }
+  pop.admin = Uint8Array.from(admin);
+  return pop;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function loadPrincipals(store: Store, account: string, action: string): Promise<ReportPrincipal[]> {
+  const directory = await PrincipalDirectory.load(store.iam);
+  const actionCtx: RequestContext = { action, resource: "*", principalArn: "", keys: {} };
+  const out: ReportPrincipal[] = [];
+  for (const d of directory.principals()) {
+    if (d.account !== account) continue;
+    const patterns = new Map<string, ResourcePattern>();
+    const keys = new Set<string>();
+    for (const policy of d.policies) {
+      const variables = policy.version === "2012-10-17";
+      const cs = compiled(policy).statements;
+      policy.statements.forEach((st, i) => {
+        const c = cs[i];
+        if (c === undefined || actionMatches(c.actions, actionCtx) === c.notAction) return; // never applies to this action
+        mentionedKeys(st, variables, keys);
+        for (const r of st.resource ?? st.notResource ?? []) {
+          const p = resourcePattern(r, variables);
+          patterns.set(p.id, p);
+        }
+      });
+    }
+    // The directory fails closed on an invalid stored policy (no policies at all): say so.
+    let invalidPolicy = false;
+    if (d.policies.length === 0) invalidPolicy = (await store.iam.listPolicies(d.account, d.name)).length > 0;
+    const list = [...patterns.values()];
+    out.push({
+      directory: d,
+      patterns: list,
+      varPatterns: list.some((p) => p.hasVars),
+      mentionedKeys: keys,
+      requestOnlyKeys: REQUEST_ONLY_KEYS.filter((k) => keys.has(k.toLowerCase())),
+      invalidPolicy,
+    });
+  }
+  out.sort((a, b) => (a.directory.name < b.directory.name ? -1 : a.directory.name > b.directory.name ? 1 : 0));
+  return out;
+}
+
+/** Resource-tag keys (lower-cased, without the prefix) the principals' relevant statements mention. */
+function mentionedResourceTags(principals: readonly ReportPrincipal[]): Set<string> {
+  const out = new Set<string>();
+  for (const p of principals)
+    for (const k of p.mentionedKeys) if (k.startsWith("aws:resourcetag/")) out.add(k.slice("aws:resourcetag/".length));
+  return out;
+}
+
+function collect(pop: Population, allowed: Uint8Array, limit: number) {
+  const canChange: UserRef[] = [];
+  const adminTargets: UserRef[] = [];
+  let canChangeCount = 0;
+  let adminTargetCount = 0;
+  for (let i = 0; i < allowed.length; i++) {
+    if (allowed[i] === 0) continue;
+    canChangeCount++;
+    if (canChange.length < limit) canChange.push(pop.users[i] as UserRef);
+    if (pop.admin[i] === 1) {
+      adminTargetCount++;
+      if (adminTargets.length < limit) adminTargets.push(pop.users[i] as UserRef);
+    }
+  }
+  return { canChangeCount, canChange, adminTargetCount, adminTargets, flagged: adminTargetCount > 0 };
+}
+
+/** Who may perform `action` on which users (see the file comment for how it stays exact and fast). */
+export async function accessReport(store: Store, opts: AccessReportOptions): Promise<AccessReport> {
+  const action = opts.action ?? DEFAULT_REPORT_ACTION;
+  if (!isUserAction(action)) {
+    throw new Error(`${action} is not an action on a user resource (…/agent/{UserId}), e.g. ${DEFAULT_REPORT_ACTION}`);
+  }
+  const operation = action.slice("connect:".length);
+  const limit = opts.listLimit ?? Number.POSITIVE_INFINITY;
+  const principals = await loadPrincipals(store, opts.account, action);
+  const pop = await readPopulation(store, opts, mentionedResourceTags(principals));
+  let evaluations = 0;
+  const verdicts = new Map<string, boolean>();
+
+  const results: PrincipalAccess[] = [];
+  const all = new Uint8Array(pop.users.length).fill(1);
+  results.push({
+    arn: `arn:aws:iam::${opts.account}:root`,
+    name: "root",
+    root: true,
+    ...collect(pop, all, limit),
+    evaluatedPerUser: 0,
+    requestOnlyKeys: [],
+  });
+
+  for (const p of principals) {
+    const d = p.directory;
+    const allowed = new Uint8Array(pop.users.length);
+    let perUser = 0;
+    // per instance: does some pattern tell its users apart? (variable-free patterns only)
+    const instanceVerdict = new Map<InstanceInfo, boolean>();
+    for (const g of pop.groups) {
+      const first = g.members[0] as number;
+      const rep = pop.users[first] as UserRef;
+      const ctx = reportContext(operation, g.inst.scope, g.inst.id, rep.userId, d.facts, pop.tags[first] as Tags, opts.now);
+      let seesUser: boolean | undefined = p.varPatterns ? undefined : instanceVerdict.get(g.inst);
+      if (seesUser === undefined) {
+        seesUser = p.patterns.some((pat) => patternSeesUser(pat, g.inst, ctx, verdicts));
+        if (!p.varPatterns) instanceVerdict.set(g.inst, seesUser);
+      }
+      if (!seesUser) {
+        evaluations++;
+        if (evaluate(d.policies, ctx).decision === "Allow") for (const m of g.members) allowed[m] = 1;
+        continue;
+      }
+      for (const m of g.members) {
+        const u = pop.users[m] as UserRef;
+        const uctx =
+          m === first ? ctx : reportContext(operation, g.inst.scope, u.instanceId, u.userId, d.facts, pop.tags[m] as Tags, opts.now);
+        evaluations++;
+        perUser++;
+        if (evaluate(d.policies, uctx).decision === "Allow") allowed[m] = 1;
+      }
+    }
+    results.push({
+      arn: d.arn,
+      name: d.name,
+      root: false,
+      ...collect(pop, allowed, limit),
+      evaluatedPerUser: perUser,
+      requestOnlyKeys: p.requestOnlyKeys,
+      ...(p.invalidPolicy ? { invalidPolicy: true } : {}),
+    });
+  }
+
+  let adminHolders = 0;
+  for (const a of pop.admin) adminHolders += a;
+  const notes = [
+    REQUEST_ONLY_NOTE,
+    "root (the bootstrap credential) is the account root: allowed everything, as in AWS",
+    `flagged: may ${action} on a user holding the instance's ${ADMIN_PROFILE} security profile`,
+  ];
+  return {
+    generatedAt: new Date(opts.now).toISOString(),
+    account: opts.account,
+    action,
+    scopes: pop.scopes,
+    instances: pop.instances.length,
+    users: pop.users.length,
+    adminHolders,
+    principals: results,
+    evaluations,
+    groups: pop.groups.length,
+    notes,
+  };
+}

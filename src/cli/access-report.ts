@@ -1,0 +1,138 @@
+// `switchboard access-report`: who may change whose identity info (or perform another action on
+// users), over the store the server uses (--data, --database … as for `serve`). Flags every
+// principal that may do so to a holder of the Admin security profile.
+import { existsSync } from "node:fs";
+import { openStore } from "../app.js";
+import {
+  type AccessReport,
+  ADMIN_PROFILE,
+  accessReport,
+  DEFAULT_REPORT_ACTION,
+  isUserAction,
+  type PrincipalAccess,
+  type UserRef,
+} from "../authz/access-report.js";
+import { ConfigError, parseCommandLine } from "../config.js";
+
+export const ACCESS_REPORT_USAGE = `Usage: switchboard access-report [--instance ID] [--region R] [--account A]
+                                 [--action ${DEFAULT_REPORT_ACTION}] [--json]
+                                 [--data DIR | --database postgres://…]
+  For each IAM principal (and the account root), the users it may perform the action on, and a
+  FLAG for each principal that may do so to a user holding the ${ADMIN_PROFILE} security profile.
+  --region   default: every region of the account holding instances
+  --account  default: SWITCHBOARD_ACCOUNT_ID (000000000000)
+  --json     the whole report as JSON (every user listed)`;
+
+const OPTIONS = {
+  instance: { type: "string" },
+  region: { type: "string" },
+  account: { type: "string" },
+  action: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Users listed per principal in the human output. */
+const SHOWN = 20;
+
+const opt = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function userLine(u: UserRef, multiRegion: boolean): string {
+  return `${u.username}  (${multiRegion ? `${u.region} ` : ""}instance ${u.instanceId}, user ${u.userId})`;
+}
+
+/** What a flagged principal can do to an Admin holder, in words. */
+const what = (action: string) =>
+  action === DEFAULT_REPORT_ACTION ? "can change the email (identity info)" : `may perform ${action} on the account`;
+
+function principalBlock(p: PrincipalAccess, r: AccessReport): string[] {
+  const multi = r.scopes.length > 1;
+  const lines: string[] = [];
+  lines.push(`${p.name}  ${p.arn}${p.root ? "  (account root, the bootstrap credential: allowed everything)" : ""}`);
+  if (p.invalidPolicy) lines.push("  a stored policy is invalid: the server denies this principal everything until it is fixed");
+  lines.push(`  may ${r.action} on ${p.canChangeCount} of ${plural(r.users, "user")}`);
+  for (const u of p.canChange.slice(0, SHOWN)) lines.push(`    ${userLine(u, multi)}`);
+  if (p.canChangeCount > SHOWN) lines.push(`    … and ${p.canChangeCount - SHOWN} more`);
+  if (p.evaluatedPerUser > 0) {
+    lines.push(`  evaluated user by user for ${plural(p.evaluatedPerUser, "user")} (a Resource pattern names individual users)`);
+  }
+  if (p.requestOnlyKeys.length > 0) lines.push(`  note: its policies test ${p.requestOnlyKeys.join(", ")}: evaluated as if absent`);
+  if (p.flagged) {
+    const names = p.adminTargets.slice(0, SHOWN).map((u) => u.username);
+    const more = p.adminTargetCount > names.length ? `, … and ${p.adminTargetCount - names.length} more` : "";
+    lines.push(
+      `  !!! FLAG: ${p.name} ${what(r.action)} of ${plural(p.adminTargetCount, "user")} holding the ${ADMIN_PROFILE} security profile: ${names.join(", ")}${more}`,
+    );
+  }
+  return lines;
+}
+
+function formatHuman(r: AccessReport): string {
+  const regions = r.scopes.map((s) => s.region).join(", ") || "none";
+  const flagged = r.principals.filter((p) => p.flagged).length;
+  const out: string[] = [
+    `Access report: ${r.action} — account ${r.account}, regions ${regions}: ${plural(r.instances, "instance")}, ${plural(r.users, "user")} (${r.adminHolders} holding ${ADMIN_PROFILE})`,
+    `${plural(r.principals.length, "principal")} (with root), ${flagged} flagged; ${plural(r.evaluations, "evaluation")} over ${plural(r.groups, "group")}`,
+    ...r.notes.map((n) => `note: ${n}`),
+  ];
+  for (const p of r.principals) out.push("", ...principalBlock(p, r));
+  if (flagged > 0) {
+    out.push(
+      "",
+      `FLAGGED (${flagged}): ${r.principals
+        .filter((p) => p.flagged)
+        .map((p) => p.name)
+        .join(", ")}`,
+    );
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** JSON written principal by principal, so a large report never becomes one giant string. */
+function writeJson(r: AccessReport): void {
+  const { principals, ...head } = r;
+  const headText = JSON.stringify(head, null, 2);
+  process.stdout.write(`${headText.slice(0, -2)},\n  "principals": [`);
+  principals.forEach((p, i) => {
+    process.stdout.write(`${i === 0 ? "\n" : ",\n"}    ${JSON.stringify(p)}`);
+  });
+  process.stdout.write(`${principals.length > 0 ? "\n  " : ""}]\n}\n`);
+}
+
+export async function accessReportCommand(argv: string[]): Promise<void> {
+  const { config, values, positionals } = parseCommandLine(argv, process.env, OPTIONS);
+  if (values.help === true) {
+    process.stdout.write(`${ACCESS_REPORT_USAGE}\n`);
+    return;
+  }
+  if (positionals.length > 0) throw new ConfigError(`access-report takes no arguments, got '${positionals.join(" ")}'`);
+  const action = opt(values.action) ?? DEFAULT_REPORT_ACTION;
+  if (!isUserAction(action)) {
+    throw new ConfigError(`--action must be a Connect action on a user (…/agent/{UserId}), e.g. ${DEFAULT_REPORT_ACTION}; got '${action}'`);
+  }
+  const account = opt(values.account) ?? config.accountId;
+  if (!/^\d{12}$/.test(account)) throw new ConfigError(`--account must be 12 digits, got '${account}'`);
+  if (config.storage.kind === "memory") throw new ConfigError("--memory holds no users to report on; use --data or --database");
+  if (config.storage.kind === "sqlite" && !existsSync(config.storage.file)) {
+    throw new Error(`no database at ${config.storage.file} (use --data DIR to point at the server's data directory)`);
+  }
+  const store = await openStore(config);
+  let report: AccessReport;
+  try {
+    const region = opt(values.region);
+    const instanceId = opt(values.instance);
+    report = await accessReport(store, {
+      account,
+      action,
+      now: Date.now(),
+      ...(region === undefined ? {} : { region }),
+      ...(instanceId === undefined ? {} : { instanceId }),
+      ...(values.json === true ? {} : { listLimit: SHOWN }),
+    });
+  } finally {
+    await store.close();
+  }
+  if (values.json === true) writeJson(report);
+  else process.stdout.write(formatHuman(report));
+}
