@@ -13,7 +13,7 @@ import { ServiceError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { Caller } from "../operations/types.js";
 import { type AuditFacts, buildAuditEvent, claimedCredential } from "../protocol/audit-record.js";
-import { type AuthOptions, authenticate, claimedAccessKeyId } from "../protocol/auth.js";
+import { AUTH_FAILURE_CODES, type AuthOptions, authenticate, claimedAccessKeyId } from "../protocol/auth.js";
 import type { WireRequest } from "../protocol/pipeline.js";
 import type { WireResponse } from "../protocol/restjson/serialize.js";
 import { type Store, StoreUnavailable } from "../store/store.js";
@@ -75,14 +75,6 @@ function respond(status: number, requestId: string, body: Record<string, unknown
   if (errorType) headers["x-amzn-ErrorType"] = errorType;
   return { status, headers, body: JSON.stringify(body) };
 }
-
-const AUTH_FAILURES = new Set([
-  "MissingAuthenticationTokenException",
-  "IncompleteSignatureException",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "ExpiredTokenException",
-]);
 
 /** LookupEvents' members as the audit record shows them (lowerCamel; none is sensitive; others dropped). */
 const MEMBERS = ["LookupAttributes", "StartTime", "EndTime", "EventCategory", "MaxResults", "NextToken"] as const;
@@ -151,7 +143,7 @@ export function createCloudTrailInterceptor(deps: CloudTrailDeps): (req: WireReq
       return done(respond(200, requestId, result as unknown as Record<string, unknown>));
     } catch (err) {
       const failure = asServiceError(err, requestId, deps.logger);
-      if (auditing && (AUTH_FAILURES.has(failure.code) || failure.code === "AccessDeniedException")) {
+      if (auditing && (AUTH_FAILURE_CODES.has(failure.code) || failure.code === "AccessDeniedException")) {
         await record(failure);
       }
       // awsJson1.1: the error's name in __type (and x-amzn-ErrorType), its text in `message`;

@@ -69,6 +69,15 @@ export interface AuthOptions {
   now(): number;
 }
 
+/** The codes authentication failures carry (audited as failed authentications). */
+export const AUTH_FAILURE_CODES: ReadonlySet<string> = new Set([
+  "MissingAuthenticationTokenException",
+  "IncompleteSignatureException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+]);
+
 export interface Authenticated {
   caller: Caller;
   account: string;

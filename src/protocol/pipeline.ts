@@ -15,7 +15,7 @@ import type { AuditNotes, Caller, Handler, NotificationSettings, OperationContex
 import type { Store } from "../store/store.js";
 import { StoreUnavailable } from "../store/store.js";
 import { type AuditFacts, buildAuditEvent, claimedCredential, isReadOnly, requestParameters } from "./audit-record.js";
-import { type AuthOptions, authenticate, claimedAccessKeyId } from "./auth.js";
+import { AUTH_FAILURE_CODES, type AuthOptions, authenticate, claimedAccessKeyId } from "./auth.js";
 import { deserialize, parseQuery } from "./restjson/deserialize.js";
 import { BadLabelEncoding, type RouteMatch, Router } from "./restjson/router.js";
 import { serializeError, serializeOutput, type WireResponse } from "./restjson/serialize.js";
@@ -219,17 +219,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   };
 }
 
-const AUTH_FAILURES = new Set([
-  "MissingAuthenticationTokenException",
-  "IncompleteSignatureException",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "ExpiredTokenException",
-]);
-
 /** Failed authentications, denied calls, and refused mutating calls are recorded. */
 function mustAudit(err: ServiceError, operation: string | undefined): boolean {
-  if (AUTH_FAILURES.has(err.code) || err.code === "AccessDeniedException") return true;
+  if (AUTH_FAILURE_CODES.has(err.code) || err.code === "AccessDeniedException") return true;
   if (operation === undefined) return false;
   return !isReadOnly(operation) && err.code !== "NotImplementedException" && err.code !== "ThrottlingException";
 }

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { isolatedAwsEnv } from "../helpers/aws-env.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const PYTHON = "/usr/bin/python3";
@@ -23,25 +24,7 @@ interface RunResult {
   stderr: string;
 }
 
-/** The environment both clients run in: ours, minus anything AWS-, boto- or Python-path-related. */
-function clientEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(AWS_|BOTO|PYTHON)/i.test(k)) continue;
-    env[k] = v;
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: "test",
-    AWS_SECRET_ACCESS_KEY: "test",
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_CONFIG_FILE: "/dev/null",
-    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-    AWS_PAGER: "",
-    AWS_EC2_METADATA_DISABLED: "true",
-    PYTHONNOUSERSITE: "1",
-  };
-}
+const clientEnv = () => isolatedAwsEnv();
 
 /** Runs a program to completion (or the timeout); a non-zero exit is a result, not a rejection. */
 function run(file: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {

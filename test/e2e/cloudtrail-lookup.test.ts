@@ -15,6 +15,7 @@ import { type ConnectClient, UpdateUserIdentityInfoCommand } from "@aws-sdk/clie
 import { SignatureV4 } from "@smithy/signature-v4";
 import { NodeSha256 } from "../../bench/node-sha256.js";
 import { rejectsAws } from "../helpers/assert-aws.js";
+import { isolatedAwsEnv } from "../helpers/aws-env.js";
 import { createInstance, createUser, type InstanceFixture } from "../helpers/fixtures.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
@@ -242,25 +243,7 @@ describe("authorization of cloudtrail:LookupEvents", () => {
 });
 
 describe("aws cloudtrail lookup-events (AWS CLI v2)", () => {
-  /** The CLI's environment: ours minus anything AWS-, boto- or Python-path-related (as clients-python-cli.test.ts). */
-  function clientEnv(): NodeJS.ProcessEnv {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) {
-      if (/^(AWS_|BOTO|PYTHON)/i.test(k)) continue;
-      env[k] = v;
-    }
-    return {
-      ...env,
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_PAGER: "",
-      AWS_EC2_METADATA_DISABLED: "true",
-      PYTHONNOUSERSITE: "1",
-    };
-  }
+  const clientEnv = () => isolatedAwsEnv();
 
   const run = (args: string[]) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {

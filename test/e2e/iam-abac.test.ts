@@ -22,6 +22,7 @@ import {
   UpdateUserIdentityInfoCommand,
 } from "@aws-sdk/client-connect";
 import { rejectsAws } from "../helpers/assert-aws.js";
+import { isolatedAwsEnv } from "../helpers/aws-env.js";
 import { createInstance, createUser, type InstanceFixture } from "../helpers/fixtures.js";
 import { runCli, spawnServer } from "../helpers/process.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
@@ -202,18 +203,7 @@ describe("the help-desk / admin ABAC pattern", () => {
   });
 
   test("the AWS CLI gets the same denial: exit 254, AccessDeniedException on stderr", async () => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|BOTO|PYTHON)/i.test(k)) env[k] = v;
-    Object.assign(env, {
-      AWS_ACCESS_KEY_ID: KEYS.helpdesk?.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: KEYS.helpdesk?.secretAccessKey,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_CONFIG_FILE: "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_PAGER: "",
-      AWS_EC2_METADATA_DISABLED: "true",
-      PYTHONNOUSERSITE: "1",
-    });
+    const env = isolatedAwsEnv({ accessKeyId: KEYS.helpdesk?.accessKeyId, secretAccessKey: KEYS.helpdesk?.secretAccessKey });
     const args = ["connect", "update-user-identity-info", "--endpoint-url", server.url, "--instance-id", inst.id, "--user-id", admin.id];
     args.push("--identity-info", "FirstName=Ada,LastName=Admin,Email=attacker@example.com");
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
