@@ -35,7 +35,7 @@ export interface TargetContext {
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const BARE_SCRIPT = join(here, "bare-server.js");
-const CLI_SCRIPT = join(here, "..", "src", "cli", "main.js");
+const CLI_SCRIPT = join(here, "..", "bundle", "main.js");
 
 let serial = 0;
 

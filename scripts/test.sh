@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-test-deps.sh
 
-npx tsc -p tsconfig.json            # build: the e2e tests spawn dist/src/cli/main.js
+npm run build                       # tsc to dist/, and the runtime bundle the e2e tests spawn (dist/bundle/main.js)
 npx tsc -p tsconfig.test.json       # type-check the tests and tools too
 npx biome check src scripts test bench
 

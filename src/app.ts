@@ -2,25 +2,33 @@
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { createAuthorizer } from "./authz/authorizer.js";
-import { importIamFile, readIamFile } from "./authz/iam-file.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
-import { createActionAuthorizer } from "./cloudtrail/authorize.js";
-import { createCloudTrailInterceptor } from "./cloudtrail/interceptor.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { createLogger, type Logger } from "./common/log.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
-import { type DeliveryWorker, smtpMailer, startDelivery } from "./notify/delivery.js";
-import { createRevertEndpoint } from "./notify/revert-endpoint.js";
+import type { DeliveryWorker } from "./notify/delivery.js";
 import { HANDLERS } from "./operations/index.js";
 import type { CredentialRecord } from "./protocol/auth.js";
-import { createPipeline } from "./protocol/pipeline.js";
+import { createPipeline, type WireRequest } from "./protocol/pipeline.js";
+import type { WireResponse } from "./protocol/restjson/serialize.js";
 import { TokenBuckets } from "./protocol/throttle.js";
-import { PostgresDriver } from "./store/postgres/pg-driver.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
+
+type Interceptor = (req: WireRequest) => Promise<WireResponse | undefined>;
+
+/** An interceptor whose module is loaded the first time a request it answers arrives. */
+function lazyInterceptor(matches: (req: WireRequest) => boolean, load: () => Promise<Interceptor>): Interceptor {
+  let loaded: Promise<Interceptor> | undefined;
+  return async (req) => {
+    if (!matches(req)) return undefined;
+    loaded ??= load();
+    return (await loaded)(req);
+  };
+}
 
 export interface RunningServer {
   url: string;
@@ -38,6 +46,8 @@ export interface StartOptions {
 export async function openStore(config: Config, logger?: Logger): Promise<Store> {
   const s = config.storage;
   if (s.kind === "postgres") {
+    // Loaded only when asked for: a SQLite server starts without loading the PostgreSQL client.
+    const { PostgresDriver } = await import("./store/postgres/pg-driver.js");
     const driver = new PostgresDriver({ url: s.url, schema: s.schema, poolSize: s.poolSize, connectTimeoutMs: s.connectTimeoutMs, logger });
     try {
       return await SqlStore.open(driver);
@@ -70,23 +80,27 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     kind: "root",
   };
   // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
-  const iamFile = config.iamFile ? await readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
+  const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
+  const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
   const store = await openStore(config, logger);
   let directory: PrincipalDirectory;
   try {
-    if (iamFile) {
-      await importIamFile(store, iamFile, clock.now());
+    if (iamFile && iamFileModule) {
+      await iamFileModule.importIamFile(store, iamFile, clock.now());
       logger.log("info", "IAM file loaded", { file: iamFile.file, principals: iamFile.principals.length });
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
   } catch (err) {
     await store.close();
+    logger.flush?.();
     throw err;
   }
   // Links in notification mails point at --public-url, else at this server (known once listening).
   const notifications = { revertTtlMs: config.notifications.revertTtlMs, publicUrl: config.notifications.publicUrl ?? "" };
   // Without --smtp-url, messages wait in the outbox (`switchboard outbox list`).
-  const mailer = config.notifications.smtpUrl ? smtpMailer(config.notifications.smtpUrl) : undefined;
+  // The SMTP client is loaded only with --smtp-url (cold start matters without it).
+  const deliveryModule = config.notifications.smtpUrl ? await import("./notify/delivery.js") : undefined;
+  const mailer = config.notifications.smtpUrl ? deliveryModule?.smtpMailer(config.notifications.smtpUrl) : undefined;
   const pipeline = createPipeline({
     notifications,
     shapes: SHAPES,
@@ -111,22 +125,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
+    // Both are loaded on their first request, so a server starts without them.
     interceptors: [
-      createRevertEndpoint({ store, clock, logger }),
+      lazyInterceptor(
+        (req) => req.url.startsWith("/_switchboard/revert/"),
+        async () => (await import("./notify/revert-endpoint.js")).createRevertEndpoint({ store, clock, logger }),
+      ),
       // CloudTrail's LookupEvents (awsJson1.1, signing name cloudtrail) over the audit trail.
-      createCloudTrailInterceptor({
-        store,
-        clock,
-        logger,
-        auth: {
-          mode: config.auth,
-          service: "cloudtrail",
-          defaultAccount: config.accountId,
-          now: () => clock.now(),
-          credentials: directory,
+      lazyInterceptor(
+        (req) => /^(com\.amazonaws\.cloudtrail\.|cloudtrail_)/i.test(String(req.headers["x-amz-target"] ?? "")),
+        async () => {
+          const [{ createCloudTrailInterceptor }, { createActionAuthorizer }] = await Promise.all([
+            import("./cloudtrail/interceptor.js"),
+            import("./cloudtrail/authorize.js"),
+          ]);
+          return createCloudTrailInterceptor({
+            store,
+            clock,
+            logger,
+            auth: {
+              mode: config.auth,
+              service: "cloudtrail",
+              defaultAccount: config.accountId,
+              now: () => clock.now(),
+              credentials: directory,
+            },
+            authorize: createActionAuthorizer(directory, { allowUnknownCallers: config.auth === "off" }),
+          });
         },
-        authorize: createActionAuthorizer(directory, { allowUnknownCallers: config.auth === "off" }),
-      }),
+      ),
     ],
     health: async () => {
       const h = await store.health();
@@ -147,9 +174,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
   const url = `http://${host}:${port}`;
   if (!notifications.publicUrl) notifications.publicUrl = url;
-  const delivery: DeliveryWorker | undefined = mailer
-    ? startDelivery({ store, mailer, from: config.notifications.from, clock, logger })
-    : undefined;
+  const delivery: DeliveryWorker | undefined =
+    mailer && deliveryModule ? deliveryModule.startDelivery({ store, mailer, from: config.notifications.from, clock, logger }) : undefined;
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -160,6 +186,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await drain();
         await delivery?.stop();
         await store.close();
+        logger.flush?.();
       })();
       return closing;
     },

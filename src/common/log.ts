@@ -11,17 +11,37 @@ export type LogFields = Record<string, string | number | boolean | undefined>;
 export interface Logger {
   log(level: Exclude<LogLevel, "off">, msg: string, fields?: LogFields): void;
   enabled(level: Exclude<LogLevel, "off">): boolean;
+  /** writes what is buffered now */
+  flush?(): void;
 }
 
+/**
+ * Lines are buffered and written once per turn of the event loop: one write call for all the
+ * requests a turn answered, instead of one each (a measurable share of a request's cost).
+ */
 export function createLogger(level: LogLevel, out: Writable = process.stdout): Logger {
   const min = rank[level];
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const chunk = pending.join("");
+    pending = [];
+    out.write(chunk);
+  };
   return {
     enabled: (l) => rank[l] >= min,
     log(l, msg, fields) {
       if (rank[l] < min) return;
-      out.write(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields })}\n`);
+      pending.push(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields })}\n`);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     },
+    flush,
   };
 }
 
-export const silentLogger: Logger = { log() {}, enabled: () => false };
+export const silentLogger: Logger = { log() {}, enabled: () => false, flush() {} };

@@ -3,7 +3,8 @@
 // the change and its audit event, or not at all. Delivery is someone else's job (delivery.ts).
 import { randomUUID } from "node:crypto";
 import type { OperationContext } from "../operations/types.js";
-import type { IdentityInfo, UserRecord } from "../store/records.js";
+import type { IdentityInfo } from "../store/records.js";
+import type { LockedUser } from "../store/store.js";
 import { emailChangedMessage } from "./email-changed.js";
 import { newRevertToken, revertUrl } from "./revert-token.js";
 
@@ -13,7 +14,7 @@ export const EMAIL_CHANGED_KIND = "email-changed";
 export const mustAlertOldAddress = (before: IdentityInfo, after: IdentityInfo): boolean =>
   before.email !== undefined && before.email !== "" && before.email !== after.email;
 
-export async function queueOldAddressAlert(ctx: OperationContext, user: UserRecord, after: IdentityInfo): Promise<void> {
+export async function queueOldAddressAlert(ctx: OperationContext, user: LockedUser, after: IdentityInfo): Promise<void> {
   const before = user.identityInfo;
   if (!mustAlertOldAddress(before, after)) return;
   const now = ctx.clock.now();

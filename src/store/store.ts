@@ -32,6 +32,9 @@ export class StoreUnavailable extends Error {
   }
 }
 
+/** What lockForUpdate reads: the identity and what names the user (a hot path: no JSON to parse). */
+export type LockedUser = Pick<UserRecord, "id" | "instanceId" | "username" | "identityInfo" | "lastModifiedTime">;
+
 export interface ListRequest {
   /** key of the last row of the previous page (exclusive) */
   after?: string;
@@ -64,7 +67,7 @@ export interface UsersRepo {
    * Reads the user after locking its row for the rest of the transaction (PostgreSQL: a row
    * lock; SQLite: the write lock), so what was read is what the next write replaces.
    */
-  lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<UserRecord | undefined>;
+  lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<LockedUser | undefined>;
   /**
    * Replaces the identity info in one statement, so concurrent writers never mix fields.
    * lastModifiedTime never moves backwards. False when the user does not exist.

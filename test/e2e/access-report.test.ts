@@ -1,4 +1,4 @@
-// `switchboard access-report` as a real process (dist/src/cli/main.js) over a data directory
+// `switchboard access-report` as a real process (dist/bundle/main.js) over a data directory
 // populated through the store API: JSON and human output, exit codes.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";

@@ -1,4 +1,4 @@
-// Two real Switchboard processes (dist/src/cli/main.js serve) on ONE fresh schema of the machine's
+// Two real Switchboard processes (dist/bundle/main.js serve) on ONE fresh schema of the machine's
 // PostgreSQL: a cluster of stateless nodes. Started at the same moment (concurrent migrations),
 // then raced against each other: concurrent identity updates on one user, the same username
 // created on both nodes, DeleteUser against UpdateUserIdentityInfo, a ListUsers walk that hops

@@ -1,6 +1,6 @@
 // PostgreSQL goes away under load and comes back: on a THROWAWAY cluster this test creates
 // (initdb into a temp dir; the shared server is never touched), with default durability settings.
-// One real Switchboard process (dist/src/cli/main.js serve, --db-connect-timeout-ms 1000) takes
+// One real Switchboard process (dist/bundle/main.js serve, --db-connect-timeout-ms 1000) takes
 // UpdateUserIdentityInfo and CreateUser load while PostgreSQL is stopped for ~3 s, once with
 // `pg_ctl stop -m fast` (clean shutdown) and once with `-m immediate` (crash: WAL recovery on start).
 // While it is down: every request fails fast with InternalServiceException 500, health is 503.

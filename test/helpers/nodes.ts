@@ -1,4 +1,4 @@
-// Real Switchboard processes (dist/src/cli/main.js serve) for the cluster and fault tests: started
+// Real Switchboard processes (dist/bundle/main.js serve) for the cluster and fault tests: started
 // together, each with its own single-attempt SDK client, stopped with a signal and awaited.
 import { ConnectClient } from "@aws-sdk/client-connect";
 import { type ServerProcess, spawnServer } from "./process.js";

@@ -1,8 +1,8 @@
-// Runs the real CLI (dist/src/cli/main.js, built by `npm test` before the suite) as a child process.
+// Runs the real CLI (dist/bundle/main.js, built by `npm test` before the suite) as a child process.
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export const CLI = fileURLToPath(new URL("../../dist/src/cli/main.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../dist/bundle/main.js", import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;

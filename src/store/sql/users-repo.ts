@@ -1,7 +1,7 @@
 // Users over SqlDriver.
 import type { Scope } from "../../common/arn.js";
 import type { IdentityInfo, UserRecord } from "../records.js";
-import type { ListRequest, UsersRepo } from "../store.js";
+import type { ListRequest, LockedUser, UsersRepo } from "../store.js";
 import type { SqlExecutor } from "./driver.js";
 import { num, orNull, orUndef } from "./values.js";
 
@@ -26,14 +26,21 @@ type UserDoc = Pick<
 const USER_COLUMNS =
   "instance_id, id, username, first_name, last_name, email, secondary_email, mobile, doc, last_modified_time, last_modified_region";
 
-function userFromRow(r: UserRow): UserRecord {
-  const doc = JSON.parse(r.doc) as UserDoc;
+type IdentityColumns = Pick<UserRow, "first_name" | "last_name" | "email" | "secondary_email" | "mobile">;
+
+function identityFromRow(r: IdentityColumns): IdentityInfo {
   const identityInfo: IdentityInfo = {};
   if (r.first_name !== null) identityInfo.firstName = r.first_name;
   if (r.last_name !== null) identityInfo.lastName = r.last_name;
   if (r.email !== null) identityInfo.email = r.email;
   if (r.secondary_email !== null) identityInfo.secondaryEmail = r.secondary_email;
   if (r.mobile !== null) identityInfo.mobile = r.mobile;
+  return identityInfo;
+}
+
+function userFromRow(r: UserRow): UserRecord {
+  const doc = JSON.parse(r.doc) as UserDoc;
+  const identityInfo = identityFromRow(r);
   return {
     ...doc,
     id: r.id,
@@ -120,15 +127,23 @@ export class SqlUsers implements UsersRepo {
     return n > 0;
   }
 
-  async lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<UserRecord | undefined> {
+  async lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<LockedUser | undefined> {
     // The one place the dialects' queries differ: PostgreSQL takes a row lock (FOR UPDATE);
     // SQLite has no row locks and needs none — a write transaction holds the database's
     // single write lock from BEGIN IMMEDIATE on.
-    const row = await this.db.get<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?${this.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+    const r = await this.db.get<Omit<UserRow, "doc" | "last_modified_region">>(
+      `SELECT instance_id, id, username, first_name, last_name, email, secondary_email, mobile, last_modified_time
+       FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?${this.dialect === "postgres" ? " FOR UPDATE" : ""}`,
       [scope.account, scope.region, instanceId, userId],
     );
-    return row && userFromRow(row);
+    if (!r) return undefined;
+    return {
+      id: r.id,
+      instanceId: r.instance_id,
+      username: r.username,
+      identityInfo: identityFromRow(r),
+      lastModifiedTime: num(r.last_modified_time),
+    };
   }
 
   async updateIdentityInfo(scope: Scope, instanceId: string, userId: string, info: IdentityInfo, modifiedTime: number): Promise<boolean> {

@@ -21,12 +21,38 @@ function translateError(err: unknown): never {
   throw err;
 }
 
+/**
+ * Group commit. A COMMIT costs far more than the statements of one request (it appends every
+ * changed page to the WAL), so transactions that arrive in the same turn of the event loop share
+ * one: each runs alone inside its own SAVEPOINT (a failure rolls back only its own work), and one
+ * COMMIT at the end of the turn (setImmediate) makes them durable together. Nobody is answered
+ * before that COMMIT, so an acknowledged write is still a committed write; if the COMMIT fails,
+ * every member fails.
+ */
+interface Batch {
+  members: number;
+  /** no new members once the COMMIT is under way */
+  closing: boolean;
+  /** resolves after COMMIT; rejects when it failed */
+  committed: Promise<void>;
+  /** resolves either way */
+  settled: Promise<void>;
+  settle(error?: unknown): void;
+}
+
+/** Members per batch; beyond this a transaction waits for the next one. */
+const MAX_BATCH = 64;
+
+const noop = () => {};
+
 export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite" as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  /** set while a transaction is open; other callers wait, so they never join it by accident */
-  private txOpen: Promise<void> | undefined;
+  /** the open group-commit transaction, if any */
+  private batch: Batch | undefined;
+  /** set while one member's function runs: members run one at a time */
+  private memberRunning: Promise<void> | undefined;
   private readonly direct: SqlExecutor;
 
   constructor(opts: SqliteOptions) {
@@ -58,41 +84,84 @@ export class SqliteDriver implements SqlDriver {
     return s;
   }
 
+  /**
+   * Statements outside a transaction wait until no transaction is open, so they neither join
+   * one by accident nor read what it has not committed yet. No await between the check and the
+   * statement: nobody can open a transaction in between.
+   */
+  private async quiet(): Promise<void> {
+    while (this.batch || this.memberRunning) await (this.batch ? this.batch.settled : this.memberRunning);
+  }
+
   async all<T>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    // No await between this check and the statement: nobody can open a transaction in between.
-    while (this.txOpen) await this.txOpen;
+    if (this.batch || this.memberRunning) await this.quiet();
     return this.direct.all<T>(sql, params);
   }
 
   async get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    // No await between this check and the statement: nobody can open a transaction in between.
-    while (this.txOpen) await this.txOpen;
+    if (this.batch || this.memberRunning) await this.quiet();
     return this.direct.get<T>(sql, params);
   }
 
   async run(sql: string, params?: readonly SqlValue[]): Promise<number> {
-    // No await between this check and the statement: nobody can open a transaction in between.
-    while (this.txOpen) await this.txOpen;
+    if (this.batch || this.memberRunning) await this.quiet();
     return this.direct.run(sql, params);
   }
 
   async tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> {
-    while (this.txOpen) await this.txOpen;
+    for (;;) {
+      if (this.memberRunning) await this.memberRunning;
+      else if (this.batch && (this.batch.closing || this.batch.members >= MAX_BATCH)) await this.batch.settled;
+      else break;
+    }
+    const batch = this.batch ?? this.openBatch();
+    batch.members++;
     let release = () => {};
-    this.txOpen = new Promise<void>((r) => {
+    this.memberRunning = new Promise<void>((r) => {
       release = r;
     });
-    this.stmt("BEGIN IMMEDIATE").run();
+    let result: T;
+    this.stmt("SAVEPOINT member").run();
     try {
-      const result = await fn(this.direct);
-      this.stmt("COMMIT").run();
-      return result;
+      result = await fn(this.direct);
+      this.stmt("RELEASE member").run();
     } catch (err) {
-      if (this.db.inTransaction) this.stmt("ROLLBACK").run();
+      if (this.db.inTransaction) {
+        this.stmt("ROLLBACK TO member").run();
+        this.stmt("RELEASE member").run();
+      }
       throw err;
     } finally {
-      this.txOpen = undefined;
+      this.memberRunning = undefined;
       release();
+    }
+    await batch.committed;
+    return result;
+  }
+
+  private openBatch(): Batch {
+    this.stmt("BEGIN IMMEDIATE").run();
+    let settle: Batch["settle"] = () => {};
+    const committed = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error === undefined ? resolve() : reject(error));
+    });
+    const batch: Batch = { members: 0, closing: false, committed, settled: committed.then(noop, noop), settle };
+    this.batch = batch;
+    setImmediate(() => void this.commitBatch(batch));
+    return batch;
+  }
+
+  private async commitBatch(batch: Batch): Promise<void> {
+    batch.closing = true;
+    while (this.memberRunning) await this.memberRunning;
+    try {
+      this.stmt("COMMIT").run();
+      this.batch = undefined;
+      batch.settle();
+    } catch (err) {
+      if (this.db.inTransaction) this.stmt("ROLLBACK").run();
+      this.batch = undefined;
+      batch.settle(err);
     }
   }
 
@@ -118,7 +187,7 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
-    while (this.txOpen) await this.txOpen;
+    await this.quiet();
     this.statements.clear();
     if (this.db.open) this.db.close();
   }
