@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { openStore } from "../../src/app.js";
-import { createLogger } from "../../src/common/log.js";
+import { createLogger, type Logger } from "../../src/common/log.js";
 import { loadConfig } from "../../src/config.js";
 import {
   afterFailure,
@@ -103,7 +103,15 @@ describe("delivery worker", () => {
       cb();
     },
   });
-  const logger = createLogger("debug", logOut);
+  // The real logger, flushed at once (it buffers a turn of the event loop) so assertions see every line.
+  const buffered = createLogger("debug", logOut);
+  const logger: Logger = {
+    ...buffered,
+    log: (level, msg, fields) => {
+      buffered.log(level, msg, fields);
+      buffered.flush?.();
+    },
+  };
   let t = 1_000_000;
   const clock = { now: () => t };
   const worker = (mailer: Mailer) =>
