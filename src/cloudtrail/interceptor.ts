@@ -12,8 +12,9 @@ import type { Clock } from "../common/clock.js";
 import { ServiceError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { Caller } from "../operations/types.js";
-import { type AuditFacts, buildAuditEvent, claimedCredential } from "../protocol/audit-record.js";
+import { buildAuditEvent, requestAuditFacts } from "../protocol/audit-record.js";
 import { AUTH_FAILURE_CODES, type AuthOptions, authenticate, claimedAccessKeyId } from "../protocol/auth.js";
+import { headerValue } from "../protocol/headers.js";
 import type { WireRequest } from "../protocol/pipeline.js";
 import type { WireResponse } from "../protocol/restjson/serialize.js";
 import { type Store, StoreUnavailable } from "../store/store.js";
@@ -56,15 +57,10 @@ export interface CloudTrailDeps {
   audit?: boolean;
 }
 
-const header = (h: WireRequest["headers"], name: string): string | undefined => {
-  const v = h[name];
-  return Array.isArray(v) ? v.join(", ") : v;
-};
-
 /** A CloudTrail call, or undefined when the request is for someone else. */
 function cloudTrailTarget(req: WireRequest): string | undefined {
   if (req.method !== "POST" || (req.url !== "/" && !req.url.startsWith("/?"))) return undefined;
-  const target = header(req.headers, "x-amz-target");
+  const target = headerValue(req.headers, "x-amz-target");
   if (target === undefined) return undefined;
   const lower = target.toLowerCase();
   return lower.startsWith("com.amazonaws.cloudtrail.") || lower.startsWith("cloudtrail_") ? target : undefined;
@@ -109,7 +105,7 @@ export function createCloudTrailInterceptor(deps: CloudTrailDeps): (req: WireReq
 
     try {
       // Lets the credential cache reload first (a key created by `switchboard iam` meanwhile).
-      const preparing = auth.credentials.prepare?.(claimedAccessKeyId(header(req.headers, "authorization"), rawQuery));
+      const preparing = auth.credentials.prepare?.(claimedAccessKeyId(headerValue(req.headers, "authorization"), rawQuery));
       if (preparing) await preparing;
       const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, auth);
       caller = who.caller;
@@ -167,21 +163,19 @@ export function createCloudTrailInterceptor(deps: CloudTrailDeps): (req: WireReq
     }
 
     async function record(failure: ServiceError): Promise<void> {
-      const claimed = caller ? {} : claimedCredential(header(req.headers, "authorization"), rawQuery);
-      const facts: AuditFacts = {
-        operation,
-        eventTime: deps.clock.now(),
-        requestId,
-        account: scope?.account ?? auth.defaultAccount,
-        region: scope?.region ?? claimed.region ?? "us-east-1",
-        sourceIp: req.sourceIp,
-        userAgent: header(req.headers, "user-agent"),
-        caller,
-        claimedAccessKeyId: claimed.accessKeyId,
-        requestParameters: params,
-        errorCode: failure.code,
-        errorMessage: failure.message,
-      };
+      const facts = requestAuditFacts(
+        { headers: req.headers, sourceIp: req.sourceIp, rawQuery },
+        {
+          operation,
+          requestId,
+          now: deps.clock.now(),
+          defaultAccount: auth.defaultAccount,
+          caller,
+          scope,
+          requestParameters: params,
+          error: { code: failure.code, message: failure.message },
+        },
+      );
       const draft = buildAuditEvent(facts);
       draft.record.eventSource = EVENT_SOURCE;
       try {

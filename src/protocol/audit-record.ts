@@ -7,6 +7,7 @@ import { HIDDEN } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
 import type { AuditNotes, Caller } from "../operations/types.js";
 import type { AuditEventDraft } from "../store/records.js";
+import { headerValue } from "./headers.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
@@ -136,4 +137,51 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
   if (f.notes?.targetUserId) draft.targetUserId = f.notes.targetUserId;
   if (f.errorCode !== undefined) draft.errorCode = f.errorCode;
   return draft;
+}
+
+/** What the audit trail needs to know of the HTTP request itself. */
+export interface AuditedRequest {
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  sourceIp: string;
+  /** the raw query string (presigned credentials live there) */
+  rawQuery: string;
+}
+
+/**
+ * The facts of one request for its audit event: who (the authenticated caller, or — when
+ * authentication failed — the access key and region the request claimed), from where, when.
+ */
+export function requestAuditFacts(
+  req: AuditedRequest,
+  f: {
+    operation: string;
+    requestId: string;
+    now: number;
+    defaultAccount: string;
+    caller: Caller | undefined;
+    scope: { account: string; region: string } | undefined;
+    requestParameters: Record<string, unknown> | null;
+    error?: { code: string; message: string };
+    notes?: AuditNotes;
+  },
+): AuditFacts {
+  const claimed = f.caller ? {} : claimedCredential(headerValue(req.headers, "authorization"), req.rawQuery);
+  const facts: AuditFacts = {
+    operation: f.operation,
+    eventTime: f.now,
+    requestId: f.requestId,
+    account: f.scope?.account ?? f.defaultAccount,
+    region: f.scope?.region ?? claimed.region ?? "us-east-1",
+    sourceIp: req.sourceIp,
+    userAgent: headerValue(req.headers, "user-agent"),
+    caller: f.caller,
+    claimedAccessKeyId: claimed.accessKeyId,
+    requestParameters: f.requestParameters,
+  };
+  if (f.notes) facts.notes = f.notes;
+  if (f.error) {
+    facts.errorCode = f.error.code;
+    facts.errorMessage = f.error.message;
+  }
+  return facts;
 }

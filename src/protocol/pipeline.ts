@@ -14,8 +14,9 @@ import type { OperationDef, Shape } from "../model/types.js";
 import type { AuditNotes, Caller, Handler, NotificationSettings, OperationContext, Quotas } from "../operations/types.js";
 import type { Store } from "../store/store.js";
 import { StoreUnavailable } from "../store/store.js";
-import { type AuditFacts, buildAuditEvent, claimedCredential, isReadOnly, requestParameters } from "./audit-record.js";
+import { type AuditFacts, buildAuditEvent, isReadOnly, requestAuditFacts, requestParameters } from "./audit-record.js";
 import { AUTH_FAILURE_CODES, type AuthOptions, authenticate, claimedAccessKeyId } from "./auth.js";
+import { headerValue } from "./headers.js";
 import { deserialize, parseQuery } from "./restjson/deserialize.js";
 import { BadLabelEncoding, type RouteMatch, Router } from "./restjson/router.js";
 import { serializeError, serializeOutput, type WireResponse } from "./restjson/serialize.js";
@@ -65,11 +66,6 @@ export interface PipelineDeps {
 
 export type Pipeline = (req: WireRequest) => Promise<WireResponse>;
 
-const header = (h: WireRequest["headers"], name: string): string | undefined => {
-  const v = h[name];
-  return Array.isArray(v) ? v.join(", ") : v;
-};
-
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const router = new Router(deps.operations);
   const auditing = deps.audit !== false;
@@ -105,7 +101,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       operation = match?.operation;
 
       // Lets a credential cache reload first (e.g. a key created by `switchboard iam` meanwhile).
-      const preparing = deps.auth.credentials.prepare?.(claimedAccessKeyId(header(req.headers, "authorization"), rawQuery));
+      const preparing = deps.auth.credentials.prepare?.(claimedAccessKeyId(headerValue(req.headers, "authorization"), rawQuery));
       if (preparing) await preparing;
       const who = authenticate({ method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body }, deps.auth);
       caller = who.caller;
@@ -196,25 +192,20 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return response;
 
     function facts(op: string, error: ServiceError | undefined): AuditFacts {
-      const claimed = caller ? {} : claimedCredential(header(req.headers, "authorization"), rawQuery);
-      const f: AuditFacts = {
-        operation: op,
-        eventTime: deps.clock.now(),
-        requestId,
-        account: scope?.account ?? deps.auth.defaultAccount,
-        region: scope?.region ?? claimed.region ?? "us-east-1",
-        sourceIp: req.sourceIp,
-        userAgent: header(req.headers, "user-agent"),
-        caller,
-        claimedAccessKeyId: claimed.accessKeyId,
-        requestParameters: params,
-        notes,
-      };
-      if (error) {
-        f.errorCode = error.code;
-        f.errorMessage = error.message;
-      }
-      return f;
+      return requestAuditFacts(
+        { headers: req.headers, sourceIp: req.sourceIp, rawQuery },
+        {
+          operation: op,
+          requestId,
+          now: deps.clock.now(),
+          defaultAccount: deps.auth.defaultAccount,
+          caller,
+          scope,
+          requestParameters: params,
+          notes,
+          ...(error ? { error: { code: error.code, message: error.message } } : {}),
+        },
+      );
     }
   };
 }
