@@ -105,7 +105,12 @@ async function serve(child: NodeJS.Process & { send: NonNullable<NodeJS.Process[
         if (typeof fn !== "function") throw new Error(`no method ${m.repo}.${m.method}`);
         reply = { id: m.id, ok: true, value: await fn.apply(repo, m.args) };
       } catch (err) {
-        reply = { id: m.id, ok: false, name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) };
+        reply = {
+          id: m.id,
+          ok: false,
+          name: err instanceof Error ? err.name : "Error",
+          message: err instanceof Error ? err.message : String(err),
+        };
       }
       if (child.connected) child.send(reply);
     })();

@@ -280,7 +280,12 @@ export class PostgresDriver implements SqlDriver {
     try {
       await query({ text: "BEGIN" });
       result = await fn(query);
-      await query({ text: "COMMIT" });
+      // A transaction in which a statement failed (an error fn caught and got past) cannot
+      // commit: PostgreSQL answers COMMIT with ROLLBACK and no error. Never report success then.
+      const committed = await query({ text: "COMMIT" });
+      if (committed.command === "ROLLBACK") {
+        throw new Error("the transaction was rolled back by PostgreSQL: a statement in it had failed");
+      }
     } catch (err) {
       if (!broken) {
         // After a failed COMMIT the server has already rolled back; ROLLBACK is then a no-op.

@@ -42,12 +42,35 @@ class TxStore extends Repos implements Store {
   }
 }
 
-function joined(q: SqlExecutor): Session {
+/**
+ * The session inside a transaction. A repository's own transaction (e.g. audit.append, a
+ * multi-statement create) joins the outer one; on SQLite it runs in a SAVEPOINT, so when it fails
+ * and the caller catches the error and goes on, its partial work is undone. PostgreSQL needs no
+ * savepoint for that guarantee: after any failed statement it refuses to COMMIT, which the driver
+ * reports as an error — and a savepoint there would cost two round trips on every request.
+ */
+function joined(q: SqlExecutor, dialect: SqlDriver["dialect"]): Session {
+  let depth = 0;
   const session: Session = {
     all: (sql, params) => q.all(sql, params),
     get: (sql, params) => q.get(sql, params),
     run: (sql, params) => q.run(sql, params),
-    tx: (fn) => fn(session),
+    tx: async (fn) => {
+      if (dialect !== "sqlite") return fn(session);
+      const name = `nested_${++depth}`;
+      await q.run(`SAVEPOINT ${name}`);
+      try {
+        const result = await fn(session);
+        await q.run(`RELEASE ${name}`);
+        return result;
+      } catch (err) {
+        await q.run(`ROLLBACK TO ${name}`);
+        await q.run(`RELEASE ${name}`);
+        throw err;
+      } finally {
+        depth--;
+      }
+    },
   };
   return session;
 }
@@ -64,7 +87,7 @@ export class SqlStore extends Repos implements Store {
   }
 
   atomically<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.db.tx((q) => fn(new TxStore(joined(q), this.db.dialect)));
+    return this.db.tx((q) => fn(new TxStore(joined(q, this.db.dialect), this.db.dialect)));
   }
 
   async health(): Promise<StoreHealth> {

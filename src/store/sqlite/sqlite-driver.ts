@@ -5,7 +5,7 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Migration, SqlDriver, SqlExecutor, SqlValue } from "../sql/driver.js";
 import { LATEST_SCHEMA_VERSION, SchemaTooNew } from "../sql/migrations.js";
-import { UniqueViolation } from "../store.js";
+import { StoreUnavailable, UniqueViolation } from "../store.js";
 
 export interface SqliteOptions {
   /** a file path, or ":memory:" */
@@ -15,6 +15,11 @@ export interface SqliteOptions {
 
 function translateError(err: unknown): never {
   const code = (err as { code?: unknown }).code;
+  // Another process (e.g. a `switchboard iam` command) held the write lock past busy_timeout:
+  // a transient condition, answered as InternalServiceException (500, retried by every SDK).
+  if (code === "SQLITE_BUSY" || code === "SQLITE_LOCKED") {
+    throw new StoreUnavailable("the SQLite database is locked by another process", { cause: err });
+  }
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
     throw new UniqueViolation(err instanceof Error ? err.message : String(err));
   }
@@ -140,7 +145,11 @@ export class SqliteDriver implements SqlDriver {
   }
 
   private openBatch(): Batch {
-    this.stmt("BEGIN IMMEDIATE").run();
+    try {
+      this.stmt("BEGIN IMMEDIATE").run();
+    } catch (err) {
+      translateError(err);
+    }
     let settle: Batch["settle"] = () => {};
     const committed = new Promise<void>((resolve, reject) => {
       settle = (error) => (error === undefined ? resolve() : reject(error));
