@@ -52,11 +52,12 @@ export const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')
  * use the database's collation (e.g. en_US, where "alice" < "Zed"). Declaring every TEXT column
  * COLLATE "C" makes comparisons and ORDER BY byte order in UTF-8 databases, so keyset pagination
  * (`name > ? ORDER BY name`) pages identically on both engines, and indexes serve those queries.
+ * `INTEGER PRIMARY KEY` (SQLite's rowid alias) becomes BIGINT: PostgreSQL's INTEGER is 32 bits.
  * Only a bare type name `TEXT` (upper case, as the shared DDL writes it) is rewritten; a data
  * migration needing TEXT elsewhere (e.g. inside CAST) should write it in lower case.
  */
 export function postgresDdl(statement: string): string {
-  return statement.replace(/\bTEXT\b(?!\s+COLLATE)/g, 'TEXT COLLATE "C"');
+  return statement.replace(/\bTEXT\b(?!\s+COLLATE)/g, 'TEXT COLLATE "C"').replace(/\bINTEGER PRIMARY KEY\b/g, "BIGINT PRIMARY KEY");
 }
 
 /** `?` → `$1..$n`, skipping quoted literals and identifiers. */

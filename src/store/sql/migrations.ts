@@ -62,8 +62,10 @@ export const MIGRATIONS: readonly Migration[] = [
       // appenders (a row lock on PostgreSQL, the write lock on SQLite) so the chain never forks.
       "CREATE TABLE audit_head (id INTEGER PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
       "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000')",
+      // INTEGER PRIMARY KEY: on SQLite the rowid itself (no second index to write per event);
+      // PostgreSQL's spelling widens it to BIGINT (postgresDdl).
       `CREATE TABLE audit_events (
-        seq BIGINT PRIMARY KEY,
+        seq INTEGER PRIMARY KEY,
         event_id TEXT NOT NULL UNIQUE,
         event_time BIGINT NOT NULL,
         account TEXT NOT NULL,
