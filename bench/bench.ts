@@ -27,10 +27,12 @@ import { fileURLToPath } from "node:url";
 import { runAccessReportBench } from "./access-report-bench.js";
 import { type LoadResult, type LoadSettings, runLoadSplit } from "./load.js";
 import { cleanupSync, installCleanup, makeTempDir } from "./procs.js";
+import type { BenchUser } from "./setup.js";
 import { describeIdentity } from "./setup.js";
 import { type SignedRequest, sendOnce, signIdentityUpdate } from "./sign.js";
 import {
   bareTarget,
+  createBenchUsers,
   PG_POOL_SIZE,
   postgresInfo,
   type Running,
@@ -102,13 +104,15 @@ async function throughput(target: Target, load: LoadSettings, warmupSec: number)
   process.stderr.write(`bench: ${target.name}: starting\n`);
   const running: Running = await target.start();
   try {
-    const ids = await target.prepare(running);
-    // A cluster: the same user through every node, the connections split between them.
+    const users = target.users && target.users > 1 ? await createBenchUsers(running.url, target.users) : [await target.prepare(running)];
+    const ids = users[0] as BenchUser;
+    // A cluster: the same user(s) through every node, the connections split between them.
     const urls = running.urls ?? [running.url];
-    // Sign right before each run: one signature per node (it covers the Host), replayed for the
-    // whole run (valid 5 minutes).
-    const signAll = (): Promise<SignedRequest[]> => Promise.all(urls.map((u) => signIdentityUpdate(u, ids.instanceId, ids.userId)));
-    for (const probe of await signAll()) {
+    // Sign right before each run: one signature per node and user (it covers the Host), replayed
+    // for the whole run (valid 5 minutes).
+    const signAll = (): Promise<SignedRequest[][]> =>
+      Promise.all(urls.map((u) => Promise.all(users.map((x) => signIdentityUpdate(u, x.instanceId, x.userId)))));
+    for (const probe of (await signAll()).flat()) {
       const once = await sendOnce(probe);
       if (once.status !== 200) {
         throw new Error(`${target.name}: the presigned request to ${probe.url} got ${once.status}, not 200: ${once.text.slice(0, 500)}`);
@@ -181,6 +185,9 @@ async function main(): Promise<number> {
     targets.push(
       switchboardPostgresTarget(ctx, { url: flags.database, nodes: 1, name: "switchboard pg 1 node" }),
       switchboardPostgresTarget(ctx, { url: flags.database, nodes: 2, name: "switchboard pg 2 nodes" }),
+      // The same request spread over 32 users: what a directory sync does, without one hot row.
+      switchboardPostgresTarget(ctx, { url: flags.database, nodes: 1, name: "pg 1 node, 32 users", users: 32 }),
+      switchboardPostgresTarget(ctx, { url: flags.database, nodes: 2, name: "pg 2 nodes, 32 users", users: 32 }),
     );
   }
 

@@ -34,7 +34,7 @@ export interface LoadResult {
 }
 
 export function runLoad(req: SignedRequest, s: LoadSettings): Promise<LoadResult> {
-  return runLoadSplit([req], s);
+  return runLoadSplit([[req]], s);
 }
 
 /**
@@ -42,7 +42,7 @@ export function runLoad(req: SignedRequest, s: LoadSettings): Promise<LoadResult
  * this process, the connections split between them (32 over 2 nodes: 16 each). req/s and counts
  * are summed; p50/p99 come from one histogram that records the 2xx responses of all of them.
  */
-export async function runLoadSplit(reqs: SignedRequest[], s: LoadSettings): Promise<LoadResult> {
+export async function runLoadSplit(reqs: SignedRequest[][], s: LoadSettings): Promise<LoadResult> {
   if (reqs.length === 0 || s.connections < reqs.length)
     throw new Error(`need 1..${s.connections} requests to split ${s.connections} connections over`);
   const hist = createHistogram();
@@ -72,14 +72,21 @@ export async function runLoadSplit(reqs: SignedRequest[], s: LoadSettings): Prom
   };
 }
 
-function runOne(req: SignedRequest, s: LoadSettings, hist: RecordableHistogram): Promise<Result> {
+/** One node's load: every connection replays `reqs` in turn (one request: the same one over and over). */
+function runOne(reqs: SignedRequest[], s: LoadSettings, hist: RecordableHistogram): Promise<Result> {
+  const req = reqs[0] as SignedRequest;
+  const many =
+    reqs.length > 1
+      ? { requests: reqs.map((r) => ({ method: r.method, path: new URL(r.url).pathname, headers: r.headers, body: r.body })) }
+      : {};
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
-        url: req.url,
+        url: reqs.length > 1 ? new URL(req.url).origin : req.url,
         method: req.method,
         headers: req.headers,
         body: req.body,
+        ...many,
         connections: s.connections,
         pipelining: s.pipelining,
         duration: s.durationSec,

@@ -19,6 +19,36 @@ export function connectClient(url: string): ConnectClient {
   return new ConnectClient({ endpoint: url, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
 }
 
+/** One instance with `count` users (bench0, bench1, …): a load spread over distinct rows. */
+export async function createBenchUsers(url: string, count: number): Promise<BenchUser[]> {
+  const first = await createBenchUser(url);
+  const client = connectClient(url);
+  try {
+    const security = await client.send(new ListSecurityProfilesCommand({ InstanceId: first.instanceId }));
+    const agent = security.SecurityProfileSummaryList?.find((p) => p.Name === "Agent")?.Id as string;
+    const routing = await client.send(new ListRoutingProfilesCommand({ InstanceId: first.instanceId }));
+    const routingProfileId = routing.RoutingProfileSummaryList?.[0]?.Id as string;
+    const users: BenchUser[] = [first];
+    for (let i = 1; i < count; i++) {
+      const user = await client.send(
+        new CreateUserCommand({
+          InstanceId: first.instanceId,
+          Username: `bench${i}`,
+          Password: "Passw0rd1",
+          IdentityInfo: { FirstName: "Setup", LastName: "Only" },
+          PhoneConfig: { PhoneType: "SOFT_PHONE" },
+          SecurityProfileIds: [agent],
+          RoutingProfileId: routingProfileId,
+        }),
+      );
+      users.push({ instanceId: first.instanceId, userId: user.UserId as string });
+    }
+    return users;
+  } finally {
+    client.destroy();
+  }
+}
+
 export async function createBenchUser(url: string): Promise<BenchUser> {
   const client = connectClient(url);
   try {

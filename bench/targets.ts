@@ -7,7 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, removeTempDir, spawnNode, stopChild, waitUntilAnswering } from "./procs.js";
-import { type BenchUser, createBenchUser } from "./setup.js";
+import { type BenchUser, createBenchUser, createBenchUsers } from "./setup.js";
+
+export { createBenchUsers };
 
 export interface Running {
   /** http://127.0.0.1:PORT — the Host header the request is signed for */
@@ -26,6 +28,8 @@ export interface Target {
   start(): Promise<Running>;
   /** create what the benchmark request addresses; returns the ids to sign it for */
   prepare(running: Running): Promise<BenchUser>;
+  /** spread the load over this many users (one request per user, cycled); default: one user */
+  users?: number;
 }
 
 export interface TargetContext {
@@ -111,9 +115,10 @@ async function dropSchema(url: string, schema: string): Promise<void> {
  * migrations, which they run at the same moment), dropped again by stop(). With 2 nodes the bench
  * splits its connections between them and adds their req/s. Logging on, as for SQLite.
  */
-export function switchboardPostgresTarget(ctx: TargetContext, opts: { url: string; nodes: number; name: string }): Target {
+export function switchboardPostgresTarget(ctx: TargetContext, opts: { url: string; nodes: number; name: string; users?: number }): Target {
   return {
     name: opts.name,
+    ...(opts.users ? { users: opts.users } : {}),
     async start() {
       const schema = `sb_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
       const ports: number[] = [];

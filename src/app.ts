@@ -1,6 +1,7 @@
 // Composition root: the only place that wires the parts together.
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
+import { startAuditLinker } from "./audit/linker.js";
 import { createAuthorizer } from "./authz/authorizer.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
 import { type Clock, systemClock } from "./common/clock.js";
@@ -174,6 +175,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
   const url = `http://${host}:${port}`;
   if (!notifications.publicUrl) notifications.publicUrl = url;
+  // PostgreSQL records audit events in the writer's transaction and links them afterwards.
+  const linker = config.storage.kind === "postgres" ? startAuditLinker(store, logger) : undefined;
   const delivery: DeliveryWorker | undefined =
     mailer && deliveryModule ? deliveryModule.startDelivery({ store, mailer, from: config.notifications.from, clock, logger }) : undefined;
   let closing: Promise<void> | undefined;
@@ -185,6 +188,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await drain();
         await delivery?.stop();
+        await linker?.stop().catch(() => {});
         await store.close();
         logger.flush?.();
       })();

@@ -179,7 +179,7 @@ export function createCloudTrailInterceptor(deps: CloudTrailDeps): (req: WireReq
       const draft = buildAuditEvent(facts);
       draft.record.eventSource = EVENT_SOURCE;
       try {
-        await deps.store.audit.append(draft);
+        await deps.store.audit.record(draft);
       } catch (err) {
         deps.logger.log("error", "could not record audit event", { requestId, error: err instanceof Error ? err.message : String(err) });
       }

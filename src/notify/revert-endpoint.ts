@@ -158,7 +158,7 @@ export function createRevertEndpoint(deps: RevertEndpointDeps): (req: WireReques
         principalId: `revert-link/${tokenHash.slice(0, 16)}`,
         accountId: rt.account,
       };
-      await tx.audit.append(event);
+      await tx.audit.record(event);
       return result;
     });
     logger.log("info", "revert link", { requestId, outcome, status: STATUS[outcome], sourceIp: req.sourceIp });

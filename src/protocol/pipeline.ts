@@ -155,7 +155,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         // The change and its audit event commit together, or neither does.
         output = await deps.store.atomically(async (tx) => {
           const out = await handler(input, ctx(tx));
-          await tx.audit.append(buildAuditEvent(facts(opName, undefined)));
+          await tx.audit.record(buildAuditEvent(facts(opName, undefined)));
           return out;
         });
         audited = true;
@@ -170,7 +170,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
     if (auditing && failure && !audited && mustAudit(failure, operation)) {
       try {
-        await deps.store.audit.append(buildAuditEvent(facts(operation ?? "Unknown", failure)));
+        await deps.store.audit.record(buildAuditEvent(facts(operation ?? "Unknown", failure)));
       } catch (err) {
         // The call failed anyway; a failure to record it must not hide the original answer.
         deps.logger.log("error", "could not record audit event", {

@@ -101,10 +101,19 @@ export interface AuditFilter {
 
 export interface AuditRepo {
   /**
-   * Appends to the hash chain. Inside atomically(), the event commits with the change it
+   * Appends to the hash chain now. Inside atomically(), the event commits with the change it
    * describes — or neither does.
    */
   append(event: AuditEventDraft): Promise<AuditEventRecord>;
+  /**
+   * Records an event in the caller's transaction (so it commits with its change, or neither
+   * does). SQLite links it into the chain at once (append). PostgreSQL queues it and links it
+   * after commit, in batches (linkPending): concurrent writers — of every node — then never wait
+   * on the chain's head across a commit. Readers (list, chain, head) link what is queued first.
+   */
+  record(event: AuditEventDraft): Promise<void>;
+  /** Links queued events into the chain in (eventTime, eventId) order; returns how many. */
+  linkPending(limit?: number): Promise<number>;
   list(filter: AuditFilter): Promise<AuditEventRecord[]>;
   /** The chain in seq order from afterSeq (exclusive), for verification. */
   chain(afterSeq: number, limit: number): Promise<AuditEventRecord[]>;

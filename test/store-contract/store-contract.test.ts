@@ -1181,6 +1181,38 @@ function contract(name: string, open: () => Promise<Opened>, options: { engine: 
 
     // ---- audit ----
 
+    test("audit record: committed with the caller's transaction, linked into the chain before anyone reads it", async () => {
+      await fresh(async (own) => {
+        const st = own.store;
+        const s = newScope();
+        const kept = auditDraft({ account: s.account, eventTime: T0 + 1 });
+        const doomed = auditDraft({ account: s.account, eventTime: T0 + 2, eventName: "Doomed" });
+        await st.atomically(async (tx) => tx.audit.record(kept));
+        await assert.rejects(
+          st.atomically(async (tx) => {
+            await tx.audit.record(doomed);
+            throw new Error("boom");
+          }),
+          /boom/,
+        );
+        // 20 concurrent writers recording, as the pipeline does for every mutating call.
+        const many = range(1, 20).map((i) => auditDraft({ account: s.account, eventTime: T0 + 10 + i }));
+        await Promise.all(many.map((d) => st.atomically(async (tx) => tx.audit.record(d))));
+        const chain = await st.audit.chain(0, 100);
+        assertChain(chain, { seq: 0, hash: GENESIS_HASH });
+        assert.deepEqual(
+          new Set(chain.map((e) => e.eventId)),
+          new Set([kept.eventId, ...many.map((d) => d.eventId)]),
+          "every committed event, no rolled-back one",
+        );
+        const head = await st.audit.head();
+        assert.deepEqual(head, { seq: chain.length, hash: chain[chain.length - 1]?.hash });
+        assert.equal(await st.audit.linkPending(), 0, "nothing left to link");
+        const listed = await st.audit.list({ account: s.account, order: "asc", limit: 100 });
+        assert.equal(listed.length, 21);
+      });
+    });
+
     test("audit append: seq 1, 2, 3…, prevHash links from GENESIS, hash = chainHash; head and chain follow", async () => {
       await fresh(async (own) => {
         const st = own.store;

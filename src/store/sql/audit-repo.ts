@@ -46,8 +46,103 @@ function fromRow(r: AuditRow): AuditEventRecord {
   return e;
 }
 
+const PENDING_COLUMNS = "event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record";
+
+type PendingRow = Omit<AuditRow, "seq" | "prev_hash" | "hash">;
+
+function draftValues(e: AuditEventDraft, recordText: string): SqlValue[] {
+  return [
+    e.eventId,
+    e.eventTime,
+    e.account,
+    e.region,
+    e.eventName,
+    orNull(e.principalArn),
+    orNull(e.targetUserId),
+    orNull(e.errorCode),
+    recordText,
+  ];
+}
+
+function draftFromPending(r: PendingRow): AuditEventDraft {
+  const e: AuditEventDraft = {
+    eventId: r.event_id,
+    eventTime: num(r.event_time),
+    account: r.account,
+    region: r.region,
+    eventName: r.event_name,
+    record: JSON.parse(r.record) as Record<string, unknown>,
+  };
+  if (r.principal_arn !== null) e.principalArn = r.principal_arn;
+  if (r.target_user_id !== null) e.targetUserId = r.target_user_id;
+  if (r.error_code !== null) e.errorCode = r.error_code;
+  return e;
+}
+
+/** Events linked per linkPending transaction. */
+const LINK_BATCH = 500;
+
 export class SqlAudit implements AuditRepo {
-  constructor(private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> }) {}
+  constructor(
+    private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> },
+    private readonly dialect: "sqlite" | "postgres",
+  ) {}
+
+  async record(event: AuditEventDraft): Promise<void> {
+    if (this.dialect === "sqlite") {
+      // One writer at a time anyway: linking at once costs nothing in waiting.
+      await this.append(event);
+      return;
+    }
+    await this.db.run(
+      `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      draftValues(event, JSON.stringify(event.record)),
+    );
+  }
+
+  async linkPending(limit = LINK_BATCH): Promise<number> {
+    if (this.dialect === "sqlite") return 0;
+    // Cheap look first: most calls (the background linker's) find nothing to do.
+    if (!(await this.db.get("SELECT 1 AS one FROM audit_pending LIMIT 1"))) return 0;
+    return this.db.tx(async (q) => {
+      // The head's row lock serialises linkers (and inline appends) across nodes.
+      const head = await q.get<{ seq: number | string; hash: string }>("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
+      if (!head) throw new Error("audit_head row is missing");
+      const rows = await q.all<PendingRow>(`SELECT ${PENDING_COLUMNS} FROM audit_pending ORDER BY event_time, event_id LIMIT ?`, [limit]);
+      let seq = num(head.seq);
+      let prev = head.hash;
+      for (const r of rows) {
+        seq += 1;
+        const hash = chainHash(prev, { ...draftFromPending(r), seq });
+        await q.run(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+          seq,
+          r.event_id,
+          num(r.event_time),
+          r.account,
+          r.region,
+          r.event_name,
+          r.principal_arn,
+          r.target_user_id,
+          r.error_code,
+          r.record,
+          prev,
+          hash,
+        ]);
+        await q.run("DELETE FROM audit_pending WHERE event_id = ?", [r.event_id]);
+        prev = hash;
+      }
+      if (rows.length > 0) await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
+      return rows.length;
+    });
+  }
+
+  /** Readers see every recorded event: link what is queued first (PostgreSQL). */
+  private async linkAll(): Promise<void> {
+    if (this.dialect === "sqlite") return;
+    while ((await this.linkPending()) === LINK_BATCH) {
+      // keep linking until the queue is drained
+    }
+  }
 
   append(event: AuditEventDraft): Promise<AuditEventRecord> {
     return this.db.tx(async (q) => {
@@ -79,6 +174,7 @@ export class SqlAudit implements AuditRepo {
   }
 
   async list(f: AuditFilter): Promise<AuditEventRecord[]> {
+    await this.linkAll();
     const where: string[] = [];
     const params: SqlValue[] = [];
     const add = (clause: string, v: SqlValue | undefined) => {
@@ -104,11 +200,13 @@ export class SqlAudit implements AuditRepo {
   }
 
   async chain(afterSeq: number, limit: number): Promise<AuditEventRecord[]> {
+    await this.linkAll();
     const rows = await this.db.all<AuditRow>(`SELECT ${COLUMNS} FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?`, [afterSeq, limit]);
     return rows.map(fromRow);
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
+    await this.linkAll();
     const row = await this.db.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!row) throw new Error("audit_head row is missing");
     return { seq: num(row.seq), hash: row.hash };

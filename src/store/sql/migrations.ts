@@ -79,6 +79,19 @@ export const MIGRATIONS: readonly Migration[] = [
         hash TEXT NOT NULL
       )`,
       "CREATE INDEX audit_by_time ON audit_events (event_time)",
+      // Events recorded but not linked into the chain yet (PostgreSQL: linked in batches after
+      // commit, so writers never hold the chain's head across a commit).
+      `CREATE TABLE audit_pending (
+        event_id TEXT PRIMARY KEY,
+        event_time BIGINT NOT NULL,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        principal_arn TEXT,
+        target_user_id TEXT,
+        error_code TEXT,
+        record TEXT NOT NULL
+      )`,
       `CREATE TABLE iam_principals (
         account TEXT NOT NULL,
         name TEXT NOT NULL,

@@ -23,7 +23,7 @@ class Repos {
     this.instances = new SqlInstances(session);
     this.users = new SqlUsers(session, dialect);
     this.profiles = new SqlProfiles(session);
-    this.audit = new SqlAudit(session);
+    this.audit = new SqlAudit(session, dialect);
     this.iam = new SqlIam(session);
     this.outbox = new SqlOutbox(session);
   }
