@@ -27,9 +27,10 @@ export async function serve(argv: string[]): Promise<void> {
     stopping = true;
     server.close().then(
       () => {
-        if (config.logLevel !== "off")
-          process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "stopped", signal })}\n`);
-        process.exit(0);
+        const last =
+          config.logLevel !== "off" ? `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "stopped", signal })}\n` : "";
+        // Exit once stdout has taken everything (a pipe is written asynchronously).
+        process.stdout.write(last, () => process.exit(0));
       },
       (err: unknown) => {
         process.stderr.write(`switchboard: error while stopping: ${err instanceof Error ? err.message : String(err)}\n`);

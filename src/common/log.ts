@@ -16,8 +16,9 @@ export interface Logger {
 }
 
 /**
- * Lines are buffered and written once per turn of the event loop: one write call for all the
- * requests a turn answered, instead of one each (a measurable share of a request's cost).
+ * Info and debug lines (one per request) are buffered and written once per turn of the event
+ * loop: one write call for all the requests a turn answered, instead of one each (a measurable
+ * share of a request's cost). Warnings and errors are written at once.
  */
 export function createLogger(level: LogLevel, out: Writable = process.stdout): Logger {
   const min = rank[level];
@@ -34,7 +35,14 @@ export function createLogger(level: LogLevel, out: Writable = process.stdout): L
     enabled: (l) => rank[l] >= min,
     log(l, msg, fields) {
       if (rank[l] < min) return;
-      pending.push(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields })}\n`);
+      const line = `${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...fields })}\n`;
+      if (rank[l] >= rank.warn) {
+        // Warnings and errors are rare and must not wait: keep order, then write at once.
+        flush();
+        out.write(line);
+        return;
+      }
+      pending.push(line);
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
