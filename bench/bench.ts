@@ -9,17 +9,15 @@
 // each on a fresh schema of that database, dropped afterwards). Unknown flags are ignored with a note.
 //
 // What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Nov 2026):
-// before the audit trail, an UpdateUserIdentityInfo was 2 round trips to PostgreSQL (SELECT the
-// instance, then one autocommit UPDATE whose commit waits for the WAL flush). With the audit trail
-// it is one transaction of ~9 round trips: BEGIN, SELECT instance, UPDATE users (no-op, takes the
-// row lock), SELECT user, UPDATE users, UPDATE audit_head … RETURNING, INSERT audit_events, UPDATE
-// audit_head, COMMIT (WAL flush). audit_head is ONE row for the whole database: every write of
-// every node holds its lock from the first audit statement until its commit is flushed, so writes
-// serialize cluster-wide there, and a second node cannot raise that ceiling. The pool is 16
-// connections per node; PostgreSQL's backends, the Switchboard process(es) and the load generator
-// share the same cores, so on 2 cores a second node mostly adds CPU contention. The bench also
-// replays ONE request, so every UPDATE queues on the same user row too. (Runs on a busy 2-core
-// machine varied by ±50%.) PG_NOTE below prints the short form under the table.
+// an UpdateUserIdentityInfo is one transaction of 6 round trips — BEGIN, SELECT instance,
+// SELECT … FOR UPDATE the user, UPDATE the user, INSERT its audit event (linked into the hash
+// chain after commit, in batches, by every node's background linker), COMMIT (WAL flush). The
+// "N nodes" rows replay ONE request, so every transaction queues on the same user's row lock,
+// held until the previous commit is flushed: that row, not the pool or the chain, sets their
+// ceiling. The ", 32 users" rows spread the same request over 32 users (one request per user,
+// cycled by every connection): what a directory sync does. Pool 16 per node; PostgreSQL's
+// backends, the Switchboard process(es) and the load generator share the same cores, so on 2
+// cores a second node mostly adds CPU contention. PG_NOTE below prints the short form.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
@@ -149,12 +147,12 @@ const SQLITE_ROW = "switchboard";
 
 /** Printed under the table with --database: what the PostgreSQL rows are bounded by. */
 const PG_NOTE = [
-  "PostgreSQL rows: each UpdateUserIdentityInfo is one transaction of ~9 round trips (BEGIN, SELECT instance,",
-  "  lock + read + UPDATE the user, 3 statements on the audit chain, COMMIT with its WAL flush); before the",
-  "  audit trail it was 2 (SELECT instance + one UPDATE). The audit chain's head is one row for the whole",
-  "  database, locked until each commit is flushed: all writes of all nodes serialize on it, so a 2nd node",
-  `  cannot add write throughput. Pool ${PG_POOL_SIZE} per node; PostgreSQL, the node(s) and autocannon share the same`,
-  "  cores (2 here), so extra nodes and backends mostly add CPU contention.",
+  "PostgreSQL rows: an UpdateUserIdentityInfo is one transaction of 6 round trips (BEGIN, SELECT instance,",
+  "  SELECT … FOR UPDATE + UPDATE the user, INSERT its audit event — linked into the chain after commit —,",
+  "  COMMIT with its WAL flush). The 'N nodes' rows change ONE user: each request waits for that row's lock,",
+  "  held until the previous commit is flushed. The '32 users' rows spread the load over 32 users.",
+  `  Pool ${PG_POOL_SIZE} per node; PostgreSQL, the node(s) and autocannon share the same cores (2 here), so a`,
+  "  second node mostly adds CPU contention.",
 ];
 
 const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
