@@ -80,7 +80,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     let operation: string | undefined;
     let caller: Caller | undefined;
     let scope: Scope | undefined;
-    let params: Record<string, unknown> | null = null;
+    /** the deserialized call, kept so the audit event (if any) can show its parameters */
+    let call: { inputShape: string | undefined; input: Record<string, unknown> } | undefined;
     const notes: AuditNotes = {};
     /** set once the event for this request is written (or must not be) */
     let audited = false;
@@ -123,7 +124,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
         headers: req.headers,
         body: req.body,
       });
-      if (auditing) params = requestParameters(deps.shapes, op.input, input);
+      call = { inputShape: op.input, input };
       if (op.input) {
         const failures = validateInput(deps.shapes, op.input, input);
         if (failures.length > 0) {
@@ -201,7 +202,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           defaultAccount: deps.auth.defaultAccount,
           caller,
           scope,
-          requestParameters: params,
+          // Built only when an event is written: most calls (successful reads) write none.
+          requestParameters: call ? requestParameters(deps.shapes, call.inputShape, call.input) : null,
           notes,
           ...(error ? { error: { code: error.code, message: error.message } } : {}),
         },

@@ -3,10 +3,10 @@
 // loopback port, its socket in the same dir. Default settings (fsync on): durability is tested.
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "../../bench/procs.js";
 
 const run = promisify(execFile);
 
@@ -25,18 +25,6 @@ export function findPgBin(): string {
   throw new Error(
     "initdb/pg_ctl not found (looked in /usr/lib/postgresql/<version>/bin and PATH): this test needs the PostgreSQL server binaries to run a throwaway cluster",
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** uid and gid of an OS user, from /etc/passwd. */

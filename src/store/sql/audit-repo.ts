@@ -28,24 +28,6 @@ interface AuditRow {
 const COLUMNS =
   "seq, event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record, prev_hash, hash";
 
-function fromRow(r: AuditRow): AuditEventRecord {
-  const e: AuditEventRecord = {
-    seq: num(r.seq),
-    eventId: r.event_id,
-    eventTime: num(r.event_time),
-    account: r.account,
-    region: r.region,
-    eventName: r.event_name,
-    record: JSON.parse(r.record) as Record<string, unknown>,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
-  if (r.principal_arn !== null) e.principalArn = r.principal_arn;
-  if (r.target_user_id !== null) e.targetUserId = r.target_user_id;
-  if (r.error_code !== null) e.errorCode = r.error_code;
-  return e;
-}
-
 const PENDING_COLUMNS = "event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record";
 
 type PendingRow = Omit<AuditRow, "seq" | "prev_hash" | "hash">;
@@ -77,6 +59,11 @@ function draftFromPending(r: PendingRow): AuditEventDraft {
   if (r.target_user_id !== null) e.targetUserId = r.target_user_id;
   if (r.error_code !== null) e.errorCode = r.error_code;
   return e;
+}
+
+/** A chained row: its event plus its place in the chain. */
+function fromRow(r: AuditRow): AuditEventRecord {
+  return { ...draftFromPending(r), seq: num(r.seq), prevHash: r.prev_hash, hash: r.hash };
 }
 
 /** Events linked per linkPending transaction. */
