@@ -2,34 +2,35 @@
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { startAuditLinker } from "./audit/linker.js";
-import { createAuthorizer } from "./authz/authorizer.js";
+import { modelRequestParameters } from "./audit/record.js";
+import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
+import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { createLogger, type Logger } from "./common/log.js";
+import { REVERT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
+import { createInvoker } from "./invoke/invoke.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
 import type { DeliveryWorker } from "./notify/delivery.js";
-import { HANDLERS } from "./operations/index.js";
-import type { CredentialRecord } from "./protocol/auth.js";
-import { createPipeline, type WireRequest } from "./protocol/pipeline.js";
-import type { WireResponse } from "./protocol/restjson/serialize.js";
+import { type NotificationSettings, oldAddressAlert } from "./notify/email-alert.js";
+import { REVERT_EVENT_NAME, REVERT_OPERATIONS, revertError, revertLinkAuthenticator, SHOW_PAGE_OPERATION } from "./notify/revert-link.js";
+import { cloudTrailError } from "./operations/cloudtrail/errors.js";
+import { CLOUDTRAIL_OPERATIONS, cloudTrailRequestParameters } from "./operations/cloudtrail/service.js";
+import { CONNECT_OPERATIONS } from "./operations/connect-service.js";
+import type { Quotas, ServedOperation } from "./operations/declare.js";
+import { type AuthOptions, sigv4Authenticator } from "./protocol/auth.js";
+import { awsJsonCodec, claimsAwsJson } from "./protocol/awsjson/codec.js";
+import { createFront } from "./protocol/front.js";
+import { restJsonCodec } from "./protocol/restjson/codec.js";
+import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/codec.js";
+import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
+import type { Pipeline } from "./protocol/wire.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
-
-type Interceptor = (req: WireRequest) => Promise<WireResponse | undefined>;
-
-/** An interceptor whose module is loaded the first time a request it answers arrives. */
-function lazyInterceptor(matches: (req: WireRequest) => boolean, load: () => Promise<Interceptor>): Interceptor {
-  let loaded: Promise<Interceptor> | undefined;
-  return async (req) => {
-    if (!matches(req)) return undefined;
-    loaded ??= load();
-    return (await loaded)(req);
-  };
-}
 
 export interface RunningServer {
   url: string;
@@ -42,6 +43,45 @@ export interface RunningServer {
 export interface StartOptions {
   clock?: Clock;
   logOut?: Writable;
+}
+
+export interface PipelineDeps {
+  store: Store;
+  clock: Clock;
+  quotas: Quotas;
+  logger: Logger;
+  notifications: NotificationSettings;
+  /** SigV4 settings shared by the AWS APIs (each service adds its signing name) */
+  auth: Omit<AuthOptions, "service">;
+  /** absent: no rate limiting */
+  throttle?: TokenBuckets;
+  /** absent: every authenticated caller may do everything */
+  authorize?: Authorizer;
+  /** the Connect operations served (default: the service record) */
+  connectOperations?: Readonly<Record<string, ServedOperation>>;
+}
+
+/** The one request pipeline with every service on the port: revert links, CloudTrail, Connect. */
+export function createPipeline(deps: PipelineDeps): Pipeline {
+  return createFront({
+    services: [
+      revertService(deps.store),
+      cloudTrailService(deps.auth),
+      connectService(deps.auth, deps.connectOperations ?? CONNECT_OPERATIONS),
+    ],
+    invoker: createInvoker({
+      store: deps.store,
+      clock: deps.clock,
+      quotas: deps.quotas,
+      logger: deps.logger,
+      defaultAccount: deps.auth.defaultAccount,
+      subscribers: [oldAddressAlert(deps.notifications)],
+    }),
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.throttle ? { throttle: deps.throttle } : {}),
+    ...(deps.authorize ? { authorize: deps.authorize } : {}),
+  });
 }
 
 export async function openStore(config: Config, logger?: Logger): Promise<Store> {
@@ -103,59 +143,25 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const deliveryModule = config.notifications.smtpUrl ? await import("./notify/delivery.js") : undefined;
   const mailer = config.notifications.smtpUrl ? deliveryModule?.smtpMailer(config.notifications.smtpUrl) : undefined;
   const pipeline = createPipeline({
-    notifications,
-    shapes: SHAPES,
-    operations: OPERATIONS,
-    handlers: HANDLERS,
     store,
     clock,
     quotas: config.quotas,
     logger,
-    throttle: config.throttle && new TokenBuckets(config.throttle, () => clock.now()),
+    notifications,
     auth: {
       mode: config.auth,
-      service: SERVICE.signingName,
       defaultAccount: config.accountId,
       now: () => clock.now(),
       // IAM principals from the store, the root credential in front.
       credentials: directory,
     },
+    throttle: config.throttle && new TokenBuckets(config.throttle, () => clock.now()),
     // Identity policies decide every call; with --auth off, keys no principal owns may do anything.
-    authorize: createAuthorizer(directory, logger, { allowUnknownCallers: config.auth === "off" }),
+    authorize: createAuthorizer(directory, store, logger, { allowUnknownCallers: config.auth === "off" }),
   });
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
-    // Both are loaded on their first request, so a server starts without them.
-    interceptors: [
-      lazyInterceptor(
-        (req) => req.url.startsWith("/_switchboard/revert/"),
-        async () => (await import("./notify/revert-endpoint.js")).createRevertEndpoint({ store, clock, logger }),
-      ),
-      // CloudTrail's LookupEvents (awsJson1.1, signing name cloudtrail) over the audit trail.
-      lazyInterceptor(
-        (req) => /^(com\.amazonaws\.cloudtrail\.|cloudtrail_)/i.test(String(req.headers["x-amz-target"] ?? "")),
-        async () => {
-          const [{ createCloudTrailInterceptor }, { createActionAuthorizer }] = await Promise.all([
-            import("./cloudtrail/interceptor.js"),
-            import("./cloudtrail/authorize.js"),
-          ]);
-          return createCloudTrailInterceptor({
-            store,
-            clock,
-            logger,
-            auth: {
-              mode: config.auth,
-              service: "cloudtrail",
-              defaultAccount: config.accountId,
-              now: () => clock.now(),
-              credentials: directory,
-            },
-            authorize: createActionAuthorizer(directory, { allowUnknownCallers: config.auth === "off" }),
-          });
-        },
-      ),
-    ],
     health: async () => {
       const h = await store.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
@@ -194,5 +200,61 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       })();
       return closing;
     },
+  };
+}
+
+/** Amazon Connect: restJson1 over the model's tables, SigV4, the declared operations. */
+function connectService(auth: Omit<AuthOptions, "service">, operations: Readonly<Record<string, ServedOperation>>): Service {
+  return {
+    logName: (operation) => operation,
+    claims: () => true,
+    codec: restJsonCodec(SHAPES, OPERATIONS),
+    authenticate: sigv4Authenticator({ ...auth, service: SERVICE.signingName }),
+    throttled: true,
+    audit: {
+      eventSource: "connect.amazonaws.com",
+      auditsFailedAuthentication: true,
+      requestParameters: (operation, input) =>
+        modelRequestParameters(SHAPES, OPERATIONS[operation]?.input, input as Record<string, unknown>),
+    },
+    operations,
+  };
+}
+
+/** CloudTrail's LookupEvents over the audit trail: awsJson1.1, SigV4 signing name cloudtrail. */
+function cloudTrailService(auth: Omit<AuthOptions, "service">): Service {
+  const claimed = ["com.amazonaws.cloudtrail.", "cloudtrail_"];
+  return {
+    logName: (operation) => `cloudtrail:${operation}`,
+    claims: (req, rawPath) => claimsAwsJson(req, rawPath, claimed),
+    codec: awsJsonCodec({
+      targetPrefixes: ["com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.", "CloudTrail_20131101."],
+      operations: new Set(Object.keys(CLOUDTRAIL_OPERATIONS)),
+      unknownOperation: (operation) =>
+        cloudTrailError("UnknownOperationException", `Unknown operation: ${operation} is not served by Switchboard's CloudTrail API.`),
+      notJson: () => cloudTrailError("SerializationException", "The request body is not valid JSON."),
+    }),
+    authenticate: sigv4Authenticator({ ...auth, service: "cloudtrail" }),
+    throttled: false,
+    audit: { eventSource: "cloudtrail.amazonaws.com", auditsFailedAuthentication: true, requestParameters: cloudTrailRequestParameters },
+    operations: CLOUDTRAIL_OPERATIONS,
+  };
+}
+
+/** The old-address alert's revert link: HTML pages, the token as the credential. */
+function revertService(store: Store): Service<RevertRoute> {
+  const authenticate = revertLinkAuthenticator(store);
+  return {
+    logName: (operation) => operation,
+    claims: (_req, rawPath) => rawPath.startsWith(REVERT_PATH),
+    codec: revertPagesCodec({
+      showOperation: SHOW_PAGE_OPERATION,
+      revertOperation: REVERT_EVENT_NAME,
+      methodNotAllowed: (method) => revertError("MethodNotAllowed", `${method} is not allowed on a revert link.`),
+    }),
+    authenticate: (_req, route) => authenticate(route.token),
+    throttled: false,
+    audit: { eventSource: "connect.amazonaws.com", auditsFailedAuthentication: false, requestParameters: () => null },
+    operations: REVERT_OPERATIONS,
   };
 }

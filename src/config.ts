@@ -3,6 +3,7 @@
 
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { ConfigError } from "./common/errors.js";
 import type { LogLevel } from "./common/log.js";
 import { AWS_DEFAULT_THROTTLE } from "./protocol/throttle.js";
 
@@ -37,7 +38,7 @@ export interface Config {
   };
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 const OPTIONS = {
   host: { type: "string" },

@@ -1,6 +1,6 @@
 // `switchboard audit list`: the filters, the query (newest first) and the two output forms — a
 // table for people, one CloudTrail record per line (--json) for tools.
-import { ConfigError } from "../config.js";
+import { ConfigError } from "../common/errors.js";
 import type { AuditEventRecord } from "../store/records.js";
 import type { AuditFilter, Store } from "../store/store.js";
 import { accessKeyIdOf, sourceIpOf } from "./fields.js";

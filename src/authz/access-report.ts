@@ -3,8 +3,8 @@
 // instance's Admin security profile (a takeover path: change the email, reset the password).
 //
 // Same decisions as live requests: principals and their compiled policies come from the
-// PrincipalDirectory the server loads, every decision is authzTarget() + requestContext() +
-// evaluate() — no second implementation. The only difference is what a report cannot know:
+// PrincipalDirectory the server loads, every decision is the operation's declared IAM target +
+// requestContext() + evaluate() — no second implementation. The only difference is what a report cannot know:
 // request-only keys (aws:SourceIp, aws:CurrentTime, aws:EpochTime) are left out of the context,
 // so conditions on them are evaluated as if absent.
 //
@@ -24,11 +24,13 @@ import type { Scope } from "../common/arn.js";
 import { actionMatches, compiled } from "../iam/compile.js";
 import { evaluate, type Policy, type RequestContext } from "../iam/index.js";
 import { resolveVar, splitArnTokens, type Tok, tokenize } from "../iam/pattern.js";
+import { CONNECT_OPERATIONS } from "../operations/connect-service.js";
+import type { ServedOperation } from "../operations/declare.js";
 import type { Tags } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { type PrincipalFacts, requestContext } from "./context.js";
 import { type DirectoryPrincipal, PrincipalDirectory } from "./principal-directory.js";
-import { authzTarget } from "./target.js";
+import { authzTargets } from "./target.js";
 
 export const DEFAULT_REPORT_ACTION = "connect:UpdateUserIdentityInfo";
 /** The security profile whose holders are flagged targets. */
@@ -99,13 +101,16 @@ export interface AccessReport {
   notes: string[];
 }
 
+/** The served operations that ask IAM for this action on a user (…/agent/{UserId}), from their declarations. */
+function userActionOperations(action: string): ServedOperation[] {
+  return Object.values(CONNECT_OPERATIONS).filter((d) =>
+    d.iam.some((i) => i.action === action && i.target.kind === "child" && i.target.type === "agent"),
+  );
+}
+
 /** True when the action's resource is a user (…/agent/{UserId}), as the report needs. */
 export function isUserAction(action: string): boolean {
-  const m = /^connect:([A-Za-z]+)$/.exec(action);
-  if (!m) return false;
-  return (
-    authzTarget(m[1] as string, { InstanceId: "i", UserId: "u" }, { account: "000000000000", region: "us-east-1" }).userId !== undefined
-  );
+  return userActionOperations(action).length > 0;
 }
 
 /**
@@ -121,7 +126,11 @@ export function reportContext(
   resourceTags: Readonly<Tags>,
   now: number,
 ): RequestContext {
-  const target = authzTarget(operation, { InstanceId: instanceId, UserId: userId }, scope);
+  const declaration = CONNECT_OPERATIONS[operation];
+  const target = declaration
+    ? authzTargets(declaration, { InstanceId: instanceId, UserId: userId }, scope).find((t) => t.userId !== undefined)
+    : undefined;
+  if (!target) throw new Error(`${operation} is not a served operation on a user resource (…/agent/{UserId})`);
   const ctx = requestContext(target, principal, resourceTags, { region: scope.region, now });
   const keys = { ...ctx.keys };
   for (const k of REQUEST_ONLY_LOWER) delete keys[k];
@@ -455,10 +464,11 @@ function collect(pop: Population, allowed: Uint8Array, limit: number) {
 /** Who may perform `action` on which users (see the file comment for how it stays exact and fast). */
 export async function accessReport(store: Store, opts: AccessReportOptions): Promise<AccessReport> {
   const action = opts.action ?? DEFAULT_REPORT_ACTION;
-  if (!isUserAction(action)) {
+  const declared = userActionOperations(action)[0];
+  if (!declared) {
     throw new Error(`${action} is not an action on a user resource (…/agent/{UserId}), e.g. ${DEFAULT_REPORT_ACTION}`);
   }
-  const operation = action.slice("connect:".length);
+  const operation = declared.name;
   const limit = opts.listLimit ?? Number.POSITIVE_INFINITY;
   const principals = await loadPrincipals(store, opts.account, action);
   const pop = await readPopulation(store, opts, mentionedResourceTags(principals));

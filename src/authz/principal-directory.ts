@@ -9,9 +9,10 @@
 // created by `switchboard iam create-access-key` while the server runs works on its first use.
 // The root key and known keys between checks cost two comparisons and a Map lookup: no
 // allocation.
+
+import type { CredentialRecord, CredentialStore } from "../common/caller.js";
 import type { Logger } from "../common/log.js";
 import { type Policy, PolicyError, parsePolicy } from "../iam/index.js";
-import type { CredentialRecord, CredentialStore } from "../protocol/auth.js";
 import type { Tags } from "../store/records.js";
 import type { IamRepo } from "../store/store.js";
 import type { PrincipalFacts } from "./context.js";

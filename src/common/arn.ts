@@ -1,5 +1,5 @@
-// ARN formats: spec A.5.1 (Service Authorization Reference,
-// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html).
+// ARN formats: the Service Authorization Reference for Amazon Connect
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonconnect.html).
 
 export interface Scope {
   /** 12-digit AWS account id */

@@ -1,6 +1,11 @@
-// Errors that travel to the wire. Operations throw `ServiceError`s named after modeled Connect
-// error shapes; the protocol layer adds framework errors (auth, routing, malformed input).
-// The serializer turns either into `x-amzn-ErrorType: <Name>` + a JSON body.
+// Errors that travel to the wire, built in one place each:
+//  - modeled Connect errors (`modeledError`): name, HTTP status and fault from the generated
+//    error table (src/model/errors.gen.ts, from smithy.api#error / smithy.api#httpError);
+//  - front-door errors of AWS's own front end (`frameworkError`): authentication, routing,
+//    malformed input — not in any service model, so their statuses are listed here, once.
+// A codec turns either into its protocol's error response.
+import { ERRORS } from "../model/errors.gen.js";
+import type { ErrorName } from "../model/types.gen.js";
 
 export class ServiceError extends Error {
   constructor(
@@ -21,17 +26,67 @@ export class ServiceError extends Error {
   }
 }
 
-// Modeled Connect errors (statuses from smithy.api#httpError, see src/model/errors.gen.ts).
-export const invalidParameter = (message: string) => new ServiceError("InvalidParameterException", 400, message);
-export const invalidRequest = (message: string) => new ServiceError("InvalidRequestException", 400, message);
-export const resourceNotFound = (message: string) => new ServiceError("ResourceNotFoundException", 404, message);
-export const duplicateResource = (message: string) => new ServiceError("DuplicateResourceException", 409, message);
-export const limitExceeded = (message: string) => new ServiceError("LimitExceededException", 429, message);
-export const serviceQuotaExceeded = (message: string) => new ServiceError("ServiceQuotaExceededException", 402, message);
-export const throttling = (message: string) => new ServiceError("ThrottlingException", 429, message);
-export const internalService = (message: string) => new ServiceError("InternalServiceException", 500, message);
+/** A modeled error of the service: its status is the model's, never written by hand. */
+export function modeledError(name: ErrorName, message: string, extra?: Readonly<Record<string, unknown>>): ServiceError {
+  const def = ERRORS[name];
+  if (def === undefined) throw new Error(`${name} is not an error shape of the model`);
+  return new ServiceError(name, def.status, message, extra);
+}
 
-// Front-door errors (not in the Connect model; names as AWS's front end sends them).
-export const serialization = (message: string) => new ServiceError("SerializationException", 400, message, undefined, "message");
+/**
+ * Errors of AWS's front end, shared by every restJson service (not in the Connect model). Auth
+ * failures are 403 on restJson services; SDKs branch on the code, never on 400 vs 403.
+ */
+export const FRAMEWORK_ERRORS = {
+  SerializationException: 400,
+  UnknownOperationException: 404,
+  RequestEntityTooLargeException: 413,
+  RequestTimeoutException: 408,
+  NotImplementedException: 501,
+  MissingAuthenticationTokenException: 403,
+  IncompleteSignatureException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  ExpiredTokenException: 403,
+} as const;
+export type FrameworkErrorName = keyof typeof FRAMEWORK_ERRORS;
+
+export function frameworkError(name: FrameworkErrorName, message: string): ServiceError {
+  return new ServiceError(name, FRAMEWORK_ERRORS[name], message, undefined, "message");
+}
+
+/** The codes authentication failures carry (audited as failed authentications). */
+export const AUTH_FAILURE_CODES: ReadonlySet<string> = new Set<FrameworkErrorName>([
+  "MissingAuthenticationTokenException",
+  "IncompleteSignatureException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+]);
+
+// Shorthands for the modeled errors operations throw most.
+export const invalidParameter = (message: string) => modeledError("InvalidParameterException", message);
+export const invalidRequest = (message: string) => modeledError("InvalidRequestException", message);
+export const resourceNotFound = (message: string) => modeledError("ResourceNotFoundException", message);
+export const duplicateResource = (message: string) => modeledError("DuplicateResourceException", message);
+export const resourceInUse = (message: string) => modeledError("ResourceInUseException", message);
+export const limitExceeded = (message: string) => modeledError("LimitExceededException", message);
+export const serviceQuotaExceeded = (message: string) => modeledError("ServiceQuotaExceededException", message);
+export const throttling = (message: string) => modeledError("ThrottlingException", message);
+export const internalService = (message: string) => modeledError("InternalServiceException", message);
+export const accessDenied = (message: string) => modeledError("AccessDeniedException", message);
+
+export const serialization = (message: string) => frameworkError("SerializationException", message);
 export const notImplemented = (operation: string) =>
-  new ServiceError("NotImplementedException", 501, `The operation ${operation} is not implemented in Switchboard.`, undefined, "message");
+  frameworkError("NotImplementedException", `The operation ${operation} is not implemented in Switchboard.`);
+
+/** Thrown when the database cannot be reached or fails; surfaces as a 5xx the SDKs retry. */
+export class StoreUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreUnavailable";
+  }
+}
+
+/** A configuration or command-line mistake: reported to the user as it is, without a stack (exit code 2). */
+export class ConfigError extends Error {}

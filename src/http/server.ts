@@ -3,8 +3,9 @@
 
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Pipeline, WireRequest } from "../protocol/pipeline.js";
-import type { WireResponse } from "../protocol/restjson/serialize.js";
+import { frameworkError, internalService } from "../common/errors.js";
+import { HEALTH_PATH } from "../common/paths.js";
+import type { Pipeline, WireRequest, WireResponse } from "../protocol/wire.js";
 
 export interface HttpOptions {
   pipeline: Pipeline;
@@ -12,14 +13,7 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** answers GET /_switchboard/health */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
-  /**
-   * Requests that are not Connect API calls (other AWS protocols on the same port, Switchboard's
-   * own pages): each interceptor answers or passes (undefined), in order, before the pipeline.
-   */
-  interceptors?: ReadonlyArray<(req: WireRequest) => Promise<WireResponse | undefined>>;
 }
-
-const HEALTH_PATH = "/_switchboard/health";
 
 function send(res: ServerResponse, r: WireResponse): void {
   res.writeHead(r.status, { ...r.headers, "Content-Length": Buffer.byteLength(r.body) });
@@ -37,19 +31,12 @@ export interface SwitchboardHttpServer {
 
 function tooLarge(max: number): WireResponse {
   const requestId = randomUUID();
+  const error = frameworkError("RequestEntityTooLargeException", `Request body exceeds the limit of ${max} bytes.`);
   return {
-    status: 413,
-    headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId, "x-amzn-ErrorType": "RequestEntityTooLargeException" },
-    body: JSON.stringify({ message: `Request body exceeds the limit of ${max} bytes.` }),
+    status: error.status,
+    headers: { "Content-Type": "application/json", "x-amzn-RequestId": requestId, "x-amzn-ErrorType": error.code },
+    body: JSON.stringify({ message: error.message }),
   };
-}
-
-async function dispatch(opts: HttpOptions, wire: WireRequest): Promise<WireResponse> {
-  for (const intercept of opts.interceptors ?? []) {
-    const answered = await intercept(wire);
-    if (answered) return answered;
-  }
-  return opts.pipeline(wire);
 }
 
 export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
@@ -99,9 +86,12 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
         sourceIp: req.socket.remoteAddress ?? "",
       };
-      dispatch(opts, wire).then(
+      opts.pipeline(wire).then(
         (r) => send(res, r),
-        () => send(res, { status: 500, headers: { "x-amzn-ErrorType": "InternalServiceException" }, body: "{}" }),
+        () => {
+          const error = internalService("An internal error occurred.");
+          send(res, { status: error.status, headers: { "x-amzn-ErrorType": error.code }, body: "{}" });
+        },
       );
     });
     req.on("error", () => {

@@ -6,9 +6,9 @@
 // revert link, a credential).
 import nodemailer from "nodemailer";
 import type { Clock } from "../common/clock.js";
+import { ConfigError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import { maskValue } from "../common/mask.js";
-import { ConfigError } from "../config.js";
 import type { OutboxMessageRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 

@@ -1,8 +1,9 @@
 // One-time revert links: the token is 32 random bytes (base64url, 43 characters) that only the
 // message carries; the store keeps its SHA-256, so reading the database does not give the link.
 import { createHash, randomBytes } from "node:crypto";
+import { REVERT_PATH } from "../common/paths.js";
 
-export const REVERT_PATH = "/_switchboard/revert/";
+export { REVERT_PATH };
 
 /** The shape every token has; anything else is answered 404 without a database read. */
 export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;

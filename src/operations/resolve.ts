@@ -1,9 +1,9 @@
-// Path identifiers arrive as bare IDs or as full ARNs (spec A.5.2: AWS's own CloudFormation
-// handler passes ARNs). An ARN naming another account or region never resolves.
+// Path identifiers arrive as bare IDs or as full ARNs (AWS's own CloudFormation handler for
+// AWS::Connect::User passes ARNs wherever the API says Id). An ARN naming another account or region never resolves.
 import { parseConnectArn, partitionOf, type Scope } from "../common/arn.js";
 import { resourceNotFound } from "../common/errors.js";
 import type { InstanceRecord, UserRecord } from "../store/records.js";
-import type { OperationContext } from "./types.js";
+import type { OperationContext } from "./declare.js";
 
 function sameScope(scope: Scope, arn: { partition: string; account: string; region: string }): boolean {
   return arn.account === scope.account && arn.region === scope.region && arn.partition === partitionOf(scope.region);
@@ -46,4 +46,5 @@ export async function requireUser(ctx: OperationContext, instance: InstanceRecor
 export const userIdOf = (ctx: OperationContext, instance: InstanceRecord, label: string) =>
   childIdOf(ctx.scope, instance.id, "agent", label);
 
-export const epochSeconds = (ms: number): number => ms / 1000;
+/** A stored time (epoch ms) as an output timestamp; the serializer writes the model's format. */
+export const timestamp = (ms: number): Date => new Date(ms);

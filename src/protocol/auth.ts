@@ -1,28 +1,13 @@
 // Authentication: who is calling, in which account and region. SigV4 verification itself lives
 // in ./sigv4; this file binds it to the credential store and to the error shapes.
-import { ServiceError } from "../common/errors.js";
-import type { Caller } from "../operations/types.js";
+import type { Caller, CredentialRecord, CredentialStore } from "../common/caller.js";
+import { frameworkError } from "../common/errors.js";
+import { headerValue } from "./headers.js";
+import type { Authenticate, Authenticated } from "./service.js";
 import { type SigV4Input, verifySigV4 } from "./sigv4/index.js";
 
-export interface CredentialRecord {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string;
-  account: string;
-  principalArn: string;
-  kind: "root" | "user";
-  userName?: string;
-}
-
-export interface CredentialStore {
-  lookup(accessKeyId: string): CredentialRecord | undefined;
-  /**
-   * Optional, called before every authentication with the access key id the request claims
-   * (unverified; "" when none): a chance to reload a cache first. Returns a promise only when
-   * it has work to do, so the common case costs nothing.
-   */
-  prepare?(claimedAccessKeyId: string): Promise<unknown> | undefined;
-}
+export { AUTH_FAILURE_CODES } from "../common/errors.js";
+export type { Authenticated, CredentialRecord, CredentialStore };
 
 /**
  * The access key id a request claims — from `Authorization: … Credential=KEY/…` or a presigned
@@ -69,21 +54,6 @@ export interface AuthOptions {
   now(): number;
 }
 
-/** The codes authentication failures carry (audited as failed authentications). */
-export const AUTH_FAILURE_CODES: ReadonlySet<string> = new Set([
-  "MissingAuthenticationTokenException",
-  "IncompleteSignatureException",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "ExpiredTokenException",
-]);
-
-export interface Authenticated {
-  caller: Caller;
-  account: string;
-  region: string;
-}
-
 // Region names as the model's RegionName pattern allows (e.g. us-east-1, us-gov-west-1).
 const REGION = /^[a-z]{2}(-[a-z]+){1,2}(-[0-9])?$/;
 const acceptRegion = (r: string) => REGION.test(r);
@@ -102,7 +72,7 @@ export function authenticate(input: SigV4Input, opts: AuthOptions): Authenticate
       return { accessKeyId: key, secretAccessKey: "" };
     },
   });
-  if (!result.ok) throw new ServiceError(result.code, result.status, result.message, undefined, "message");
+  if (!result.ok) throw frameworkError(result.code, result.message);
   const record = opts.credentials.lookup(result.accessKeyId);
   const account = record?.account ?? opts.defaultAccount;
   // --auth off with an unknown key: the key names an IAM user of the default account.
@@ -116,4 +86,18 @@ export function authenticate(input: SigV4Input, opts: AuthOptions): Authenticate
         userName: result.accessKeyId,
       };
   return { caller, account, region: result.region };
+}
+
+/**
+ * SigV4 authentication for one signing name (connect, cloudtrail): lets the credential cache
+ * reload first when the claimed key is new to it (a key created by `switchboard iam`
+ * meanwhile), then verifies. Synchronous unless a reload is due.
+ */
+export function sigv4Authenticator(opts: AuthOptions): Authenticate {
+  return (req, _route, rawQuery) => {
+    const input = { method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body };
+    const preparing = opts.credentials.prepare?.(claimedAccessKeyId(headerValue(req.headers, "authorization"), rawQuery));
+    if (preparing) return preparing.then(() => authenticate(input, opts));
+    return authenticate(input, opts);
+  };
 }

@@ -1,5 +1,5 @@
 // Request-rate limiting as Connect applies it: token buckets per account and Region, shared by
-// all callers (spec A.3, https://docs.aws.amazon.com/connect/latest/APIReference/best-practices-connect-apis.html).
+// all callers (https://docs.aws.amazon.com/connect/latest/APIReference/best-practices-connect-apis.html).
 // Whether each API has its own bucket is unconfirmed; one bucket for all operations is the
 // conservative reading. Buckets live in the process: with several nodes, each node has its own.
 
@@ -10,7 +10,7 @@ export interface ThrottleSettings {
   burst: number;
 }
 
-/** AWS's default for every operation in scope: 2 requests/s, burst 5 (spec A.3). */
+/** AWS's default for every operation in scope: 2 requests/s, burst 5 (https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html). */
 export const AWS_DEFAULT_THROTTLE: ThrottleSettings = { rate: 2, burst: 5 };
 
 interface Bucket {

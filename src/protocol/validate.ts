@@ -4,7 +4,10 @@
 // InvalidParameterException, with messages in the form AWS's front end uses:
 //   Value 'x' at 'identityInfo.secondaryEmail' failed to satisfy constraint: Member must …
 // Values of sensitive members are never echoed.
+import { codePointLength, lowerCamel } from "../common/text.js";
 import type { Member, Shape } from "../model/types.js";
+
+export { codePointLength, lowerCamel };
 
 export interface ValidationFailure {
   kind: "type" | "constraint";
@@ -25,24 +28,6 @@ function compiled(pattern: string): RegExp {
   }
   return re;
 }
-
-/** Length in Unicode scalar values, as Smithy counts it (not UTF-16 code units). */
-export function codePointLength(s: string): number {
-  let n = s.length;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n--;
-        i++;
-      }
-    }
-  }
-  return n;
-}
-
-export const lowerCamel = (name: string): string => (name ? name.charAt(0).toLowerCase() + name.slice(1) : name);
 
 function describe(value: unknown, sensitive: boolean): string {
   if (value === null || value === undefined) return "Value null";

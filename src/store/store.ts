@@ -24,13 +24,9 @@ export class UniqueViolation extends Error {
   }
 }
 
-/** Thrown when the database cannot be reached or fails; surfaces as InternalServiceException (500). */
-export class StoreUnavailable extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "StoreUnavailable";
-  }
-}
+// Thrown when the database cannot be reached or fails; defined with the other errors so every
+// layer can recognise it without importing the store.
+export { StoreUnavailable } from "../common/errors.js";
 
 /** What lockForUpdate reads: the identity and what names the user (a hot path: no JSON to parse). */
 export type LockedUser = Pick<UserRecord, "id" | "instanceId" | "username" | "identityInfo" | "lastModifiedTime">;

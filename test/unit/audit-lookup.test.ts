@@ -1,12 +1,12 @@
-// CloudTrail LookupEvents over the audit trail (src/cloudtrail/lookup-events.ts): request checks
+// CloudTrail LookupEvents over the audit trail (src/operations/cloudtrail/lookup-events.ts): request checks
 // with CloudTrail's error names, every lookup attribute, the time range, scoping to the caller's
 // account and region, and NextToken paging bound to its request.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { resourcesOf, usernameOf } from "../../src/audit/fields.js";
-import { lookupEvents, parseLookupEvents } from "../../src/cloudtrail/lookup-events.js";
 import { ServiceError } from "../../src/common/errors.js";
+import { lookupEvents, parseLookupEvents } from "../../src/operations/cloudtrail/lookup-events.js";
 import type { AuditEventDraft, AuditEventRecord } from "../../src/store/records.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";

@@ -3,11 +3,13 @@
 // no existence leak (a denied call on a missing user is AccessDenied, not 404).
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { accessDeniedMessage, createAuthorizer } from "../../src/authz/authorizer.js";
+import { type AuthorizationRequest, accessDeniedMessage, createAuthorizer } from "../../src/authz/authorizer.js";
 import { PrincipalDirectory } from "../../src/authz/principal-directory.js";
+import type { Caller } from "../../src/common/caller.js";
 import { ServiceError } from "../../src/common/errors.js";
-import type { Caller } from "../../src/operations/types.js";
-import type { AuthorizationRequest } from "../../src/protocol/pipeline.js";
+import { CONNECT_OPERATIONS } from "../../src/operations/connect-service.js";
+import { type ServedOperation, served } from "../../src/operations/declare.js";
+import { onUser } from "../../src/operations/iam-targets.js";
 import type { InstanceRecord, UserRecord } from "../../src/store/records.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
@@ -83,8 +85,15 @@ const caller = (name: string): Caller => ({
 });
 const ROOT: Caller = { accessKeyId: "test", principalArn: `arn:aws:iam::${ACCOUNT}:root`, account: ACCOUNT, kind: "root" };
 
+/** A served operation's declaration; an operation not served yet is declared here as one on a user. */
+function declarationOf(operation: string): ServedOperation {
+  return (
+    CONNECT_OPERATIONS[operation] ?? served({ name: operation, iam: onUser(), mutates: true, handle: async () => undefined }, "connect")
+  );
+}
+
 function request(who: Caller, operation: string, input: Record<string, unknown>, sourceIp = "127.0.0.1"): AuthorizationRequest {
-  return { operation, input, caller: who, scope: SCOPE, sourceIp, store: dataStore, now: Date.UTC(2024, 0, 1) };
+  return { declaration: declarationOf(operation), input, caller: who, scope: SCOPE, sourceIp, now: Date.UTC(2024, 0, 1) };
 }
 
 async function denied(p: Promise<void>): Promise<string> {
@@ -114,7 +123,7 @@ beforeEach(() => {
 });
 
 describe("createAuthorizer", () => {
-  const authorize = () => createAuthorizer(directory);
+  const authorize = () => createAuthorizer(directory, dataStore);
 
   test("the account root is allowed everything, without reading anything", async () => {
     await authorize()(request(ROOT, "DeleteUser", { InstanceId: INSTANCE, UserId: ADMIN }));
@@ -199,14 +208,16 @@ describe("createAuthorizer", () => {
       msg,
       `User: ${principalArn("stranger")} is not authorized to perform: connect:ListInstances on resource: * because no identity-based policy allows the connect:ListInstances action`,
     );
-    await createAuthorizer(directory, undefined, { allowUnknownCallers: true })(request(stranger, "ListInstances", {}));
+    await createAuthorizer(directory, dataStore, undefined, { allowUnknownCallers: true })(request(stranger, "ListInstances", {}));
     // … but a known principal is still held to its policies.
-    await denied(createAuthorizer(directory, undefined, { allowUnknownCallers: true })(request(caller("nopolicy"), "ListInstances", {})));
+    await denied(
+      createAuthorizer(directory, dataStore, undefined, { allowUnknownCallers: true })(request(caller("nopolicy"), "ListInstances", {})),
+    );
   });
 
   test("denials are logged at debug level with the deciding statement, not the request", async () => {
     const logged: Record<string, unknown>[] = [];
-    const a = createAuthorizer(directory, { enabled: () => true, log: (_l, msg, f) => logged.push({ msg, ...f }) });
+    const a = createAuthorizer(directory, dataStore, { enabled: () => true, log: (_l, msg, f) => logged.push({ msg, ...f }) });
     await denied(
       a(
         request(caller("helpdesk"), "UpdateUserIdentityInfo", {

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { ServiceError } from "../../src/common/errors.js";
+import type { UserIdentityInfo as WireIdentityInfo } from "../../src/model/types.gen.js";
 import { checkCredentialsForType, checkIdentityInfo, checkUsername } from "../../src/operations/users/rules.js";
-import type { WireIdentityInfo } from "../../src/operations/users/wire.js";
 import type { IdentityManagementType } from "../../src/store/records.js";
 
 const TYPES: readonly IdentityManagementType[] = ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"];

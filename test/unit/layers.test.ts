@@ -1,5 +1,5 @@
-// The architecture's one-way data flow, checked mechanically:
-//   http → protocol → operations → store;  model is a leaf;  common is shared by all.
+// The architecture's one-way data flow, checked mechanically: every place under src/ has a rank
+// (LAYERS) and imports only its own place and those below it; model is a leaf.
 // Every .ts file under src/ is scanned for its import specifiers (static, type-only, side-effect,
 // dynamic, re-exports, require). A violation names the file, the specifier and the rule broken.
 import assert from "node:assert/strict";
@@ -61,15 +61,38 @@ function edgesOf(file: string): Edge[] {
 
 const under = (path: string | undefined, dir: string) => path !== undefined && (path === dir || path.startsWith(`${dir}/`));
 
-const CONCRETE_STORES = ["src/store/sqlite", "src/store/postgres", "src/store/sql"];
-/** The composition root and the process entry: the only places that pick a store implementation. */
-const MAY_IMPORT_CONCRETE_STORES = new Set(["src/app.ts"]);
 /**
- * Operations may use these protocol modules, and only these. src/protocol/validate.ts is a pure
- * helper (codePointLength: lengths in Unicode scalar values, as Smithy counts them) that the
- * identity rules reuse so both layers count the same way.
+ * Every place under src/, top to bottom. A file may import its own place and places below it,
+ * never one above: data flows cli → root → http → protocol → invoke → operations → store, with
+ * authz (read by the front), notify (subscribes to operations' events), audit, iam, common and
+ * the generated model below. README's "How it is built" names the same places in the same order.
  */
-const OPERATIONS_MAY_IMPORT_FROM_PROTOCOL = new Set(["src/protocol/validate.ts"]);
+const LAYERS: readonly { place: string; holds: string }[] = [
+  { place: "src/cli", holds: "command line" },
+  { place: "src/app.ts", holds: "composition root" },
+  { place: "src/config.ts", holds: "typed configuration" },
+  { place: "src/http", holds: "node:http adapter" },
+  { place: "src/protocol", holds: "the one request pipeline and its codecs" },
+  { place: "src/invoke", holds: "transaction + audit around an operation" },
+  { place: "src/authz", holds: "authorizer, principals, access report" },
+  { place: "src/notify", holds: "old-address alerts, revert links, delivery" },
+  { place: "src/operations", holds: "declared operations by family, service records" },
+  { place: "src/audit", holds: "audit records, chain verification, listing" },
+  { place: "src/store", holds: "Store interface and its engines" },
+  { place: "src/iam", holds: "IAM policy language" },
+  { place: "src/common", holds: "shared values: ARNs, errors, callers, clock" },
+  { place: "src/model", holds: "generated from the Smithy model" },
+];
+
+/** The index in LAYERS of the place holding a path (undefined: not under src/, i.e. a package). */
+function rankOf(path: string): number | undefined {
+  const i = LAYERS.findIndex((l) => under(path, l.place));
+  return i < 0 ? undefined : i;
+}
+
+const CONCRETE_STORES = ["src/store/sqlite", "src/store/postgres", "src/store/sql"];
+/** The composition root: the only place outside src/store that picks a store implementation. */
+const MAY_IMPORT_CONCRETE_STORES = new Set(["src/app.ts"]);
 const OPERATIONS_FORBIDDEN_PACKAGES = new Set(["better-sqlite3", "pg", "node:http", "http", "node:https", "https"]);
 
 const packageName = (spec: string) =>
@@ -81,36 +104,27 @@ function violations(edges: readonly Edge[]): string[] {
   const flag = (e: Edge, rule: string) => out.push(`${e.from} imports "${e.specifier}"${e.target ? ` (${e.target})` : ""}: ${rule}`);
   for (const e of edges) {
     const t = e.target;
-    if (under(e.from, "src/model")) {
-      if (t === undefined) flag(e, "src/model is a leaf: no packages");
-      else if (!under(t, "src/model")) flag(e, "src/model is a leaf: it imports nothing outside src/model");
-    }
-    if (under(e.from, "src/store")) {
-      for (const layer of ["src/protocol", "src/operations", "src/http", "src/model"]) {
-        if (under(t, layer)) flag(e, `src/store must not import ${layer}`);
+    const from = rankOf(e.from);
+    if (from === undefined) flag(e, "the importing file is in no place of LAYERS: give its folder a place");
+    if (t !== undefined) {
+      const to = rankOf(t);
+      if (to === undefined) flag(e, "the imported file is in no place of LAYERS");
+      else if (from !== undefined && to < from) {
+        flag(e, `${LAYERS[from]?.place} must not import ${LAYERS[to]?.place}, which is above it`);
       }
     }
-    if (under(e.from, "src/operations")) {
-      if (under(t, "src/http")) flag(e, "src/operations must not import src/http");
-      if (under(t, "src/protocol") && !OPERATIONS_MAY_IMPORT_FROM_PROTOCOL.has(t as string)) {
-        flag(e, "src/operations must not import src/protocol (only the listed pure helpers)");
-      }
-      if (t === undefined && OPERATIONS_FORBIDDEN_PACKAGES.has(packageName(e.specifier))) {
-        flag(e, "src/operations never touches HTTP or a database driver");
-      }
+    if (under(e.from, "src/model") && t === undefined) flag(e, "src/model is a leaf: no packages");
+    if (under(e.from, "src/operations") && t === undefined && OPERATIONS_FORBIDDEN_PACKAGES.has(packageName(e.specifier))) {
+      flag(e, "src/operations never touches HTTP or a database driver");
     }
-    if (under(e.from, "src/protocol")) {
-      if (under(t, "src/http")) flag(e, "src/protocol must not import src/http");
-      if (t === undefined && (packageName(e.specifier) === "better-sqlite3" || packageName(e.specifier) === "pg")) {
-        flag(e, "src/protocol must not import a database driver");
-      }
+    if (
+      under(e.from, "src/protocol") &&
+      t === undefined &&
+      (packageName(e.specifier) === "better-sqlite3" || packageName(e.specifier) === "pg")
+    ) {
+      flag(e, "src/protocol must not import a database driver");
     }
-    if (under(e.from, "src/common")) {
-      // common is shared by every layer, so it may depend on none of them.
-      for (const layer of ["src/http", "src/protocol", "src/operations", "src/store", "src/model"]) {
-        if (under(t, layer)) flag(e, `src/common is shared and must not import ${layer}`);
-      }
-    }
+    if (under(e.from, "src/protocol") && under(t, "src/store")) flag(e, "src/protocol never touches the store (the invoke step does)");
     const concrete = CONCRETE_STORES.find((dir) => under(t, dir));
     if (concrete && !under(e.from, "src/store") && !MAY_IMPORT_CONCRETE_STORES.has(e.from)) {
       flag(e, `only ${[...MAY_IMPORT_CONCRETE_STORES].join(" and ")} may import a concrete store (${concrete})`);
@@ -156,8 +170,14 @@ describe("import scanner", () => {
       { from: "src/model/x.ts", specifier: "../common/arn.js", target: "src/common/arn.ts" },
       { from: "src/model/x.ts", specifier: "node:fs" },
       { from: "src/store/sql/sql-store.ts", specifier: "../../protocol/validate.js", target: "src/protocol/validate.ts" },
-      { from: "src/store/store.ts", specifier: "../model/types.js", target: "src/model/types.ts" },
-      { from: "src/operations/users/x.ts", specifier: "../../protocol/pipeline.js", target: "src/protocol/pipeline.ts" },
+      { from: "src/store/store.ts", specifier: "../operations/declare.js", target: "src/operations/declare.ts" },
+      { from: "src/operations/users/x.ts", specifier: "../../protocol/front.js", target: "src/protocol/front.ts" },
+      { from: "src/operations/users/x.ts", specifier: "../../notify/email-alert.js", target: "src/notify/email-alert.ts" },
+      { from: "src/protocol/front.ts", specifier: "../store/store.js", target: "src/store/store.ts" },
+      { from: "src/audit/record.ts", specifier: "../protocol/headers.js", target: "src/protocol/headers.ts" },
+      { from: "src/authz/x.ts", specifier: "../protocol/front.js", target: "src/protocol/front.ts" },
+      { from: "src/notify/x.ts", specifier: "../config.js", target: "src/config.ts" },
+      { from: "src/newfolder/x.ts", specifier: "../common/arn.js", target: "src/common/arn.ts" },
       { from: "src/operations/users/x.ts", specifier: "../../http/server.js", target: "src/http/server.ts" },
       { from: "src/operations/users/x.ts", specifier: "better-sqlite3" },
       { from: "src/operations/users/x.ts", specifier: "pg" },
@@ -167,7 +187,7 @@ describe("import scanner", () => {
       { from: "src/protocol/x.ts", specifier: "../store/sql/sql-store.js", target: "src/store/sql/sql-store.ts" },
       { from: "src/protocol/x.ts", specifier: "../store/postgres/pg-driver.js", target: "src/store/postgres/pg-driver.ts" },
       { from: "src/http/server.ts", specifier: "../store/sqlite/sqlite-driver.js", target: "src/store/sqlite/sqlite-driver.ts" },
-      { from: "src/common/x.ts", specifier: "../operations/types.js", target: "src/operations/types.ts" },
+      { from: "src/common/x.ts", specifier: "../operations/declare.js", target: "src/operations/declare.ts" },
     ];
     const found = violations(bad);
     for (const e of bad)
@@ -179,9 +199,12 @@ describe("import scanner", () => {
 
   test("the allowed edges are allowed", () => {
     const ok: Edge[] = [
-      { from: "src/operations/users/rules.ts", specifier: "../../protocol/validate.js", target: "src/protocol/validate.ts" },
-      { from: "src/operations/types.ts", specifier: "../store/store.js", target: "src/store/store.ts" },
-      { from: "src/protocol/pipeline.ts", specifier: "../store/store.js", target: "src/store/store.ts" },
+      { from: "src/operations/users/rules.ts", specifier: "../../common/text.js", target: "src/common/text.ts" },
+      { from: "src/operations/declare.ts", specifier: "../store/store.js", target: "src/store/store.ts" },
+      { from: "src/invoke/invoke.ts", specifier: "../store/store.js", target: "src/store/store.ts" },
+      { from: "src/protocol/front.ts", specifier: "../invoke/invoke.js", target: "src/invoke/invoke.ts" },
+      { from: "src/notify/email-alert.ts", specifier: "../operations/events.js", target: "src/operations/events.ts" },
+      { from: "src/common/errors.ts", specifier: "../model/errors.gen.js", target: "src/model/errors.gen.ts" },
       { from: "src/app.ts", specifier: "./store/sqlite/sqlite-driver.js", target: "src/store/sqlite/sqlite-driver.ts" },
       { from: "src/store/sqlite/sqlite-driver.ts", specifier: "../sql/driver.js", target: "src/store/sql/driver.ts" },
       { from: "src/store/sql/sql-store.ts", specifier: "../../common/arn.js", target: "src/common/arn.ts" },
@@ -200,7 +223,7 @@ describe("src/ layering", () => {
     for (const expected of [
       "src/app.ts",
       "src/model/index.ts",
-      "src/protocol/pipeline.ts",
+      "src/protocol/front.ts",
       "src/operations/users/rules.ts",
       "src/store/store.ts",
     ]) {
@@ -208,7 +231,7 @@ describe("src/ layering", () => {
     }
     // Known edges, so a broken scanner cannot pass by finding nothing.
     assert.ok(edges.some((e) => e.from === "src/app.ts" && e.target === "src/store/sqlite/sqlite-driver.ts"));
-    assert.ok(edges.some((e) => e.from === "src/operations/users/rules.ts" && e.target === "src/protocol/validate.ts"));
+    assert.ok(edges.some((e) => e.from === "src/operations/users/rules.ts" && e.target === "src/common/text.ts"));
     assert.ok(edges.some((e) => e.from === "src/model/index.ts" && e.target === "src/model/types.ts"));
   });
 
@@ -218,7 +241,28 @@ describe("src/ layering", () => {
     assert.deepEqual(dangling, []);
   });
 
-  test("no import breaks the one-way flow http → protocol → operations → store", () => {
+  test("no import breaks the one-way flow http → protocol → invoke → operations → store", () => {
     assert.deepEqual(violations(edges), []);
+  });
+
+  test("every folder and file directly under src/ has a place", () => {
+    const places = new Set(LAYERS.map((l) => l.place));
+    const missing = readdirSync(SRC)
+      .map((name) => `src/${name}`)
+      .filter((p) => !places.has(p));
+    assert.deepEqual(missing, []);
+  });
+
+  test("README's \"How it is built\" names every place, in the layers' order", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## How it is built"));
+    let at = -1;
+    for (const { place } of LAYERS) {
+      const name = place.slice("src/".length);
+      const i = section.search(new RegExp(`^\\s*${name.replace(".", "\\.")}/?\\s`, "m"));
+      assert.ok(i >= 0, `README's "How it is built" does not name ${name}`);
+      assert.ok(i > at, `README's "How it is built" names ${name} out of the layers' order`);
+      at = i;
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Spot checks of the generated protocol tables against facts read from the model and the spec.
+// Spot checks of the generated protocol tables against facts read from the model and AWS's documentation.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { ERRORS, type Member, OPERATIONS, SERVICE, SHAPES, type Shape } from "../../src/model/index.js";

@@ -1,17 +1,16 @@
-// The request pipeline (src/protocol/pipeline.ts) driven directly with WireRequest values: no
+// The request pipeline (src/protocol/front.ts, composed by createPipeline in src/app.ts) driven directly with WireRequest values: no
 // HTTP server. A real SQLite store in memory, the real handlers and model, a fixed clock, auth
 // off (the Credential still names the caller and region).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { createPipeline, type PipelineDeps } from "../../src/app.js";
 import type { Clock } from "../../src/common/clock.js";
 import type { LogFields, Logger, LogLevel } from "../../src/common/log.js";
 import { silentLogger } from "../../src/common/log.js";
-import { OPERATIONS, SHAPES } from "../../src/model/index.js";
-import { HANDLERS } from "../../src/operations/index.js";
-import type { Handler } from "../../src/operations/types.js";
+import { CONNECT_OPERATIONS } from "../../src/operations/connect-service.js";
+import type { ServedOperation } from "../../src/operations/declare.js";
 import { StaticCredentials } from "../../src/protocol/auth.js";
-import { createPipeline, type Pipeline, type PipelineDeps, type WireRequest } from "../../src/protocol/pipeline.js";
-import type { WireResponse } from "../../src/protocol/restjson/serialize.js";
+import type { Pipeline, WireRequest, WireResponse } from "../../src/protocol/wire.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
 import type { AuditRepo, IamRepo, InstancesRepo, OutboxRepo, ProfilesRepo, Store, UsersRepo } from "../../src/store/store.js";
@@ -43,11 +42,18 @@ async function openStore(): Promise<Store> {
   return SqlStore.open(new SqliteDriver({ file: ":memory:", durability: "normal" }));
 }
 
-function deps(store: Store, over: Partial<PipelineDeps> = {}): PipelineDeps {
+/** The served operations with some handlers replaced (to make them fail on purpose). */
+type Handler = ServedOperation["handle"];
+function withHandlers(handlers: Record<string, Handler>): Record<string, ServedOperation> {
+  const out: Record<string, ServedOperation> = { ...CONNECT_OPERATIONS };
+  for (const [name, handle] of Object.entries(handlers)) out[name] = { ...(CONNECT_OPERATIONS[name] as ServedOperation), handle };
+  return out;
+}
+
+function deps(store: Store, over: Partial<PipelineDeps> & { handlers?: Record<string, Handler> } = {}): PipelineDeps {
+  const { handlers, ...rest } = over;
   return {
-    shapes: SHAPES,
-    operations: OPERATIONS,
-    handlers: HANDLERS,
+    ...(handlers ? { connectOperations: withHandlers(handlers) } : {}),
     store,
     clock,
     quotas: { instancesPerRegion: 2, usersPerInstance: 500 },
@@ -55,14 +61,13 @@ function deps(store: Store, over: Partial<PipelineDeps> = {}): PipelineDeps {
     notifications: { revertTtlMs: 86_400_000, publicUrl: "http://127.0.0.1:4599" },
     auth: {
       mode: "off",
-      service: "connect",
       defaultAccount: ACCOUNT,
       now: () => clock.now(),
       credentials: new StaticCredentials([
         { accessKeyId: "test", secretAccessKey: "test", account: ACCOUNT, principalArn: `arn:aws:iam::${ACCOUNT}:root`, kind: "root" },
       ]),
     },
-    ...over,
+    ...rest,
   };
 }
 
@@ -238,8 +243,7 @@ describe("pipeline: unexpected failures → 500 InternalServiceException", () =>
     const store = await openStore();
     const logger = capturingLogger();
     const secret = "kaboom: SELECT * FROM users WHERE password='hunter2'";
-    const handlers: Partial<Record<string, Handler>> = {
-      ...HANDLERS,
+    const handlers: Record<string, Handler> = {
       DescribeInstance: async () => {
         throw new Error(secret);
       },
@@ -268,8 +272,7 @@ describe("pipeline: unexpected failures → 500 InternalServiceException", () =>
 
   test("a handler throwing a non-Error value is handled the same way", async () => {
     const store = await openStore();
-    const handlers: Partial<Record<string, Handler>> = {
-      ...HANDLERS,
+    const handlers: Record<string, Handler> = {
       ListInstances: async () => {
         throw "string thrown";
       },

@@ -1,4 +1,4 @@
-// The canonicalisation rules of wire brief §1.2, one function at a time.
+// The canonicalisation rules of SigV4 (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html), one function at a time.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {

@@ -1,5 +1,5 @@
 // verifySigV4 against requests signed by the real SDK signer (@smithy/signature-v4, what
-// @aws-sdk/client-connect uses) and against each failure AWS distinguishes (wire brief §1.4,
+// @aws-sdk/client-connect uses) and against each failure AWS distinguishes (https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html,
 // §1.7): the code, the 403 status and the message text clients show.
 import assert from "node:assert/strict";
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";

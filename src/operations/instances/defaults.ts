@@ -1,4 +1,5 @@
-// What a new instance contains (spec A.6, A.9): the four default security profiles and the
+// What a new instance contains (https://docs.aws.amazon.com/connect/latest/adminguide/connect-security-profiles.html,
+// https://docs.aws.amazon.com/connect/latest/adminguide/concepts-routing.html): the four default security profiles and the
 // routing profile `Basic Routing Profile` whose default outbound queue is `BasicQueue`.
 // Their exact permission lists are unconfirmed, so none are invented here.
 import { randomUUID } from "node:crypto";

@@ -1,11 +1,15 @@
 // DeleteInstance — DELETE /instance/{InstanceId}: the instance, its users and profiles go at once.
 import { resourceNotFound } from "../../common/errors.js";
+import { operation } from "../declare.js";
+import { onInstance } from "../iam-targets.js";
 import { instanceIdOf } from "../resolve.js";
-import { defineOperation } from "../types.js";
 
-export const deleteInstance = defineOperation<{ InstanceId: string; ClientToken?: string }>(async (input, ctx) => {
-  const id = instanceIdOf(ctx.scope, input.InstanceId);
-  const deleted = id !== undefined && (await ctx.store.instances.delete(ctx.scope, id));
-  if (!deleted) throw resourceNotFound(`Instance not found: ${input.InstanceId}`);
-  return undefined;
+export const deleteInstance = operation("DeleteInstance", {
+  iam: onInstance(),
+  mutates: true,
+  async handle(input, ctx) {
+    const id = instanceIdOf(ctx.scope, input.InstanceId);
+    const deleted = id !== undefined && (await ctx.store.instances.delete(ctx.scope, id));
+    if (!deleted) throw resourceNotFound(`Instance not found: ${input.InstanceId}`);
+  },
 });

@@ -1,13 +1,14 @@
-// InstanceRecord → wire shapes (Instance, InstanceSummary).
+// InstanceRecord → the model's Instance and InstanceSummary.
+import type { Instance, InstanceSummary } from "../../model/types.gen.js";
 import type { InstanceRecord } from "../../store/records.js";
-import { epochSeconds } from "../resolve.js";
+import { timestamp } from "../resolve.js";
 
-export const instanceSummaryToWire = (i: InstanceRecord) => ({
+export const instanceSummaryToWire = (i: InstanceRecord): InstanceSummary => ({
   Id: i.id,
   Arn: i.arn,
   IdentityManagementType: i.identityManagementType,
   InstanceAlias: i.alias,
-  CreatedTime: epochSeconds(i.createdTime),
+  CreatedTime: timestamp(i.createdTime),
   ServiceRole: i.serviceRole,
   InstanceStatus: i.status,
   InboundCallsEnabled: i.inboundCallsEnabled,
@@ -15,4 +16,4 @@ export const instanceSummaryToWire = (i: InstanceRecord) => ({
   InstanceAccessUrl: i.accessUrl,
 });
 
-export const instanceToWire = (i: InstanceRecord) => ({ ...instanceSummaryToWire(i), Tags: i.tags });
+export const instanceToWire = (i: InstanceRecord): Instance => ({ ...instanceSummaryToWire(i), Tags: i.tags });

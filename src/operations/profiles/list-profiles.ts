@@ -3,34 +3,49 @@
 // Same listing over two kinds; ordered by name, default page 100.
 import { decodePageToken, toPage } from "../../common/pagination.js";
 import type { ProfileKind, ProfileRecord } from "../../store/records.js";
-import { epochSeconds, requireInstance } from "../resolve.js";
-import { defineOperation, type Handler } from "../types.js";
+import type { OperationContext } from "../declare.js";
+import { operation } from "../declare.js";
+import { onInstance } from "../iam-targets.js";
+import { requireInstance, timestamp } from "../resolve.js";
 
-interface Input {
+interface ListInput {
   InstanceId: string;
-  NextToken?: string;
-  MaxResults?: number;
+  NextToken?: string | undefined;
+  MaxResults?: number | undefined;
 }
 
 const summary = (p: ProfileRecord) => ({
   Id: p.id,
   Arn: p.arn,
   Name: p.name,
-  LastModifiedTime: epochSeconds(p.lastModifiedTime),
+  LastModifiedTime: timestamp(p.lastModifiedTime),
   LastModifiedRegion: p.lastModifiedRegion,
 });
 
-function listProfiles(kind: ProfileKind, operation: string, listMember: string): Handler {
-  return defineOperation<Input>(async (input, ctx) => {
-    const instance = await requireInstance(ctx, input.InstanceId);
-    const context = `${operation}/${instance.id}`;
-    const after = input.NextToken === undefined ? undefined : decodePageToken(context, input.NextToken);
-    const limit = input.MaxResults ?? 100;
-    const rows = await ctx.store.profiles.list(ctx.scope, instance.id, kind, { after, limit });
-    const page = toPage(rows, limit, context, (p) => p.name);
-    return { [listMember]: page.items.map(summary), NextToken: page.nextToken };
-  });
+async function page(kind: ProfileKind, operationName: string, input: ListInput, ctx: OperationContext) {
+  const instance = await requireInstance(ctx, input.InstanceId);
+  const context = `${operationName}/${instance.id}`;
+  const after = input.NextToken === undefined ? undefined : decodePageToken(context, input.NextToken);
+  const limit = input.MaxResults ?? 100;
+  const rows = await ctx.store.profiles.list(ctx.scope, instance.id, kind, { after, limit });
+  const p = toPage(rows, limit, context, (r) => r.name);
+  return { items: p.items.map(summary), NextToken: p.nextToken };
 }
 
-export const listSecurityProfiles = listProfiles("security", "ListSecurityProfiles", "SecurityProfileSummaryList");
-export const listRoutingProfiles = listProfiles("routing", "ListRoutingProfiles", "RoutingProfileSummaryList");
+export const listSecurityProfiles = operation("ListSecurityProfiles", {
+  iam: onInstance(),
+  mutates: false,
+  async handle(input, ctx) {
+    const { items, NextToken } = await page("security", "ListSecurityProfiles", input, ctx);
+    return { SecurityProfileSummaryList: items, NextToken };
+  },
+});
+
+export const listRoutingProfiles = operation("ListRoutingProfiles", {
+  iam: onInstance(),
+  mutates: false,
+  async handle(input, ctx) {
+    const { items, NextToken } = await page("routing", "ListRoutingProfiles", input, ctx);
+    return { RoutingProfileSummaryList: items, NextToken };
+  },
+});

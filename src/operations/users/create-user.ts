@@ -1,32 +1,20 @@
-// CreateUser — PUT /users/{InstanceId} (spec A.7).
+// CreateUser — PUT /users/{InstanceId} (https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html).
 import { randomUUID } from "node:crypto";
 import { userArn } from "../../common/arn.js";
 import { duplicateResource, invalidParameter, limitExceeded, resourceNotFound } from "../../common/errors.js";
+import type { UserPhoneConfig } from "../../model/types.gen.js";
 import type { UserRecord } from "../../store/records.js";
 import { UniqueViolation } from "../../store/store.js";
+import { type OperationContext, operation } from "../declare.js";
+import { onChildren } from "../iam-targets.js";
 import { childIdOf, requireInstance } from "../resolve.js";
-import type { OperationContext } from "../types.js";
-import { defineOperation } from "../types.js";
 import { checkCredentialsForType, checkIdentityInfo, checkUsername } from "./rules.js";
-import { identityFromWire, type WireIdentityInfo, type WirePhoneConfig } from "./wire.js";
-
-interface Input {
-  InstanceId: string;
-  Username: string;
-  Password?: string;
-  IdentityInfo?: WireIdentityInfo;
-  PhoneConfig: WirePhoneConfig;
-  DirectoryUserId?: string;
-  SecurityProfileIds: string[];
-  RoutingProfileId: string;
-  HierarchyGroupId?: string;
-  Tags?: Record<string, string>;
-}
+import { identityFromWire } from "./wire.js";
 
 // https://docs.aws.amazon.com/connect/latest/APIReference/API_UserPhoneConfig.html: 0..2,000,000 s.
 const MAX_ACW_SECONDS = 2_000_000;
 
-function checkPhoneConfig(pc: WirePhoneConfig, prefix: string): void {
+function checkPhoneConfig(pc: UserPhoneConfig, prefix: string): void {
   const problems: string[] = [];
   if (pc.PhoneType === "DESK_PHONE" && pc.DeskPhoneNumber === undefined) {
     problems.push(
@@ -51,60 +39,65 @@ async function resolveProfile(ctx: OperationContext, instanceId: string, kind: "
   return found.id;
 }
 
-export const createUser = defineOperation<Input>(async (input, ctx) => {
-  const instance = await requireInstance(ctx, input.InstanceId);
-  const type = instance.identityManagementType;
-  checkUsername(type, input.Username);
-  checkCredentialsForType(type, input.Password, input.DirectoryUserId);
-  checkIdentityInfo(type, input.IdentityInfo ?? {});
-  checkPhoneConfig(input.PhoneConfig, "phoneConfig");
+export const createUser = operation("CreateUser", {
+  // AWS's examples grant CreateUser on …/instance/{id}/agent/*; the tags it attaches are aws:RequestTag.
+  iam: onChildren("agent", { requestTags: "Tags" }),
+  mutates: true,
+  async handle(input, ctx) {
+    const instance = await requireInstance(ctx, input.InstanceId);
+    const type = instance.identityManagementType;
+    checkUsername(type, input.Username);
+    checkCredentialsForType(type, input.Password, input.DirectoryUserId);
+    checkIdentityInfo(type, input.IdentityInfo ?? {});
+    checkPhoneConfig(input.PhoneConfig, "phoneConfig");
 
-  const securityProfileIds: string[] = [];
-  for (const label of input.SecurityProfileIds) {
-    const id = await resolveProfile(ctx, instance.id, "security", label);
-    if (!securityProfileIds.includes(id)) securityProfileIds.push(id);
-  }
-  const routingProfileId = await resolveProfile(ctx, instance.id, "routing", input.RoutingProfileId);
-  if (input.HierarchyGroupId !== undefined) {
-    // Switchboard has no hierarchy groups yet, so no id can name one.
-    throw resourceNotFound(`Hierarchy group not found: ${input.HierarchyGroupId}`);
-  }
-
-  if ((await ctx.store.users.count(ctx.scope, instance.id)) >= ctx.quotas.usersPerInstance) {
-    throw limitExceeded(`The instance ${instance.id} already has the maximum of ${ctx.quotas.usersPerInstance} users.`);
-  }
-
-  const id = randomUUID();
-  const user: UserRecord = {
-    id,
-    arn: userArn(ctx.scope, instance.id, id),
-    instanceId: instance.id,
-    username: input.Username,
-    identityInfo: identityFromWire(input.IdentityInfo),
-    phoneConfig: {
-      phoneType: input.PhoneConfig.PhoneType,
-      autoAccept: input.PhoneConfig.AutoAccept ?? false,
-      afterContactWorkTimeLimit: input.PhoneConfig.AfterContactWorkTimeLimit ?? 0,
-      deskPhoneNumber: input.PhoneConfig.DeskPhoneNumber,
-    },
-    // The directory's id for the user; computed when the caller does not give one (format unconfirmed).
-    directoryUserId: type === "EXISTING_DIRECTORY" ? (input.DirectoryUserId ?? randomUUID()) : undefined,
-    securityProfileIds,
-    routingProfileId,
-    tags: input.Tags ?? {},
-    lastModifiedTime: ctx.clock.now(),
-    lastModifiedRegion: ctx.scope.region,
-  };
-  try {
-    await ctx.store.users.create(ctx.scope, user);
-  } catch (err) {
-    if (err instanceof UniqueViolation) {
-      // Message as AWS words it (spec A.1).
-      throw duplicateResource(`The user ${input.Username} is already associated with the Amazon Connect instance ${instance.id}`);
+    const securityProfileIds: string[] = [];
+    for (const label of input.SecurityProfileIds) {
+      const id = await resolveProfile(ctx, instance.id, "security", label);
+      if (!securityProfileIds.includes(id)) securityProfileIds.push(id);
     }
-    throw err;
-  }
-  ctx.audit.targetUserId = user.id;
-  ctx.audit.responseElements = { userId: user.id, userArn: user.arn };
-  return { UserId: user.id, UserArn: user.arn };
+    const routingProfileId = await resolveProfile(ctx, instance.id, "routing", input.RoutingProfileId);
+    if (input.HierarchyGroupId !== undefined) {
+      // Switchboard has no hierarchy groups yet, so no id can name one.
+      throw resourceNotFound(`Hierarchy group not found: ${input.HierarchyGroupId}`);
+    }
+
+    if ((await ctx.store.users.count(ctx.scope, instance.id)) >= ctx.quotas.usersPerInstance) {
+      throw limitExceeded(`The instance ${instance.id} already has the maximum of ${ctx.quotas.usersPerInstance} users.`);
+    }
+
+    const id = randomUUID();
+    const user: UserRecord = {
+      id,
+      arn: userArn(ctx.scope, instance.id, id),
+      instanceId: instance.id,
+      username: input.Username,
+      identityInfo: identityFromWire(input.IdentityInfo),
+      phoneConfig: {
+        phoneType: input.PhoneConfig.PhoneType,
+        autoAccept: input.PhoneConfig.AutoAccept ?? false,
+        afterContactWorkTimeLimit: input.PhoneConfig.AfterContactWorkTimeLimit ?? 0,
+        deskPhoneNumber: input.PhoneConfig.DeskPhoneNumber,
+      },
+      // The directory's id for the user; computed when the caller does not give one (format unconfirmed).
+      directoryUserId: type === "EXISTING_DIRECTORY" ? (input.DirectoryUserId ?? randomUUID()) : undefined,
+      securityProfileIds,
+      routingProfileId,
+      tags: input.Tags ?? {},
+      lastModifiedTime: ctx.clock.now(),
+      lastModifiedRegion: ctx.scope.region,
+    };
+    try {
+      await ctx.store.users.create(ctx.scope, user);
+    } catch (err) {
+      if (err instanceof UniqueViolation) {
+        // Message as AWS words it (an AWS re:Post answer quotes it verbatim).
+        throw duplicateResource(`The user ${input.Username} is already associated with the Amazon Connect instance ${instance.id}`);
+      }
+      throw err;
+    }
+    ctx.audit.targetUserId = user.id;
+    ctx.audit.responseElements = { userId: user.id, userArn: user.arn };
+    return { UserId: user.id, UserArn: user.arn };
+  },
 });

@@ -1,17 +1,18 @@
-// Identity rules that depend on the instance's identity management type (spec A.7.1, A.8).
+// Identity rules that depend on the instance's identity management type (API_UserIdentityInfo.html, API_CreateUser.html under
+// https://docs.aws.amazon.com/connect/latest/APIReference/).
 // Two error classes, as the product decided (README, "Fidelity notes"):
 //  - a value that is malformed whatever the instance (non-NFC name, bad e-mail) →
 //    InvalidParameterException;
 //  - a rule that exists because of the instance's identity management type (what is required,
 //    allowed or directory-managed; CONNECT_MANAGED's tighter name lengths) → InvalidRequestException.
 import { invalidParameter, invalidRequest } from "../../common/errors.js";
-import { codePointLength } from "../../protocol/validate.js";
+import { codePointLength } from "../../common/text.js";
+import type { UserIdentityInfo } from "../../model/types.gen.js";
 import type { IdentityManagementType } from "../../store/records.js";
-import type { WireIdentityInfo } from "./wire.js";
 
 // https://docs.aws.amazon.com/connect/latest/APIReference/API_UserIdentityInfo.html gives
 // (?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63} unanchored at the end;
-// Switchboard matches the whole string (the conservative reading, spec A.8.3).
+// Switchboard matches the whole string (the conservative reading).
 const EMAIL = /^(?=.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}$/;
 
 const CONNECT_MANAGED_LIMITS = { FirstName: 255, LastName: 256 } as const; // API_UserIdentityInfo.html
@@ -25,7 +26,7 @@ function fail(kind: "parameter" | "request", problems: string[]): never {
 }
 
 /** Format rules that hold for every instance type. */
-function checkFormats(info: WireIdentityInfo, prefix: string): void {
+function checkFormats(info: UserIdentityInfo, prefix: string): void {
   const problems: string[] = [];
   for (const m of ["FirstName", "LastName"] as const) {
     const v = info[m];
@@ -50,7 +51,7 @@ function checkFormats(info: WireIdentityInfo, prefix: string): void {
  * Checks IdentityInfo as sent to CreateUser or UpdateUserIdentityInfo for an instance of the
  * given type. `prefix` is the member path used in messages ("identityInfo").
  */
-export function checkIdentityInfo(type: IdentityManagementType, info: WireIdentityInfo, prefix = "identityInfo"): void {
+export function checkIdentityInfo(type: IdentityManagementType, info: UserIdentityInfo, prefix = "identityInfo"): void {
   checkFormats(info, prefix);
   const problems: string[] = [];
   if (type === "EXISTING_DIRECTORY") {

@@ -1,23 +1,9 @@
-// UserRecord → wire shapes (User, UserSummary, UserIdentityInfo, UserPhoneConfig).
+// UserRecord ⇄ the model's User, UserSummary, UserIdentityInfo and UserPhoneConfig.
+import type { User, UserIdentityInfo, UserPhoneConfig, UserSummary } from "../../model/types.gen.js";
 import type { IdentityInfo, UserRecord } from "../../store/records.js";
-import { epochSeconds } from "../resolve.js";
+import { timestamp } from "../resolve.js";
 
-export interface WireIdentityInfo {
-  FirstName?: string;
-  LastName?: string;
-  Email?: string;
-  SecondaryEmail?: string;
-  Mobile?: string;
-}
-
-export interface WirePhoneConfig {
-  PhoneType: string;
-  AutoAccept?: boolean;
-  AfterContactWorkTimeLimit?: number;
-  DeskPhoneNumber?: string;
-}
-
-export const identityFromWire = (w: WireIdentityInfo | undefined): IdentityInfo => ({
+export const identityFromWire = (w: UserIdentityInfo | undefined): IdentityInfo => ({
   firstName: w?.FirstName,
   lastName: w?.LastName,
   email: w?.Email,
@@ -25,7 +11,7 @@ export const identityFromWire = (w: WireIdentityInfo | undefined): IdentityInfo 
   mobile: w?.Mobile,
 });
 
-export const identityToWire = (i: IdentityInfo): WireIdentityInfo => ({
+export const identityToWire = (i: IdentityInfo): UserIdentityInfo => ({
   FirstName: i.firstName,
   LastName: i.lastName,
   Email: i.email,
@@ -33,30 +19,32 @@ export const identityToWire = (i: IdentityInfo): WireIdentityInfo => ({
   Mobile: i.mobile,
 });
 
-export const userToWire = (u: UserRecord) => ({
+export const phoneConfigToWire = (p: UserRecord["phoneConfig"]): UserPhoneConfig => ({
+  PhoneType: p.phoneType as UserPhoneConfig["PhoneType"],
+  AutoAccept: p.autoAccept,
+  AfterContactWorkTimeLimit: p.afterContactWorkTimeLimit,
+  DeskPhoneNumber: p.deskPhoneNumber,
+});
+
+export const userToWire = (u: UserRecord): User => ({
   Id: u.id,
   Arn: u.arn,
   Username: u.username,
   IdentityInfo: identityToWire(u.identityInfo),
-  PhoneConfig: {
-    PhoneType: u.phoneConfig.phoneType,
-    AutoAccept: u.phoneConfig.autoAccept,
-    AfterContactWorkTimeLimit: u.phoneConfig.afterContactWorkTimeLimit,
-    DeskPhoneNumber: u.phoneConfig.deskPhoneNumber,
-  },
+  PhoneConfig: phoneConfigToWire(u.phoneConfig),
   DirectoryUserId: u.directoryUserId,
   SecurityProfileIds: u.securityProfileIds,
   RoutingProfileId: u.routingProfileId,
   HierarchyGroupId: u.hierarchyGroupId,
   Tags: u.tags,
-  LastModifiedTime: epochSeconds(u.lastModifiedTime),
+  LastModifiedTime: timestamp(u.lastModifiedTime),
   LastModifiedRegion: u.lastModifiedRegion,
 });
 
-export const userSummaryToWire = (u: UserRecord) => ({
+export const userSummaryToWire = (u: UserRecord): UserSummary => ({
   Id: u.id,
   Arn: u.arn,
   Username: u.username,
-  LastModifiedTime: epochSeconds(u.lastModifiedTime),
+  LastModifiedTime: timestamp(u.lastModifiedTime),
   LastModifiedRegion: u.lastModifiedRegion,
 });

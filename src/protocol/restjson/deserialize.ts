@@ -1,5 +1,5 @@
 // restJson1 request → operation input object, from the model's member bindings
-// (wire brief §2.1). Members are keyed by their model names. Types are checked afterwards by
+// (https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html). Members are keyed by their model names. Types are checked afterwards by
 // validate.ts; here only what cannot even be read (bad JSON, bad percent-encoding, a
 // non-numeric number in a label or query) is rejected, as SerializationException.
 import { serialization } from "../../common/errors.js";

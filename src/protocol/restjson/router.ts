@@ -1,6 +1,6 @@
 // Routes METHOD + raw path to an operation using the model's URI templates.
 // Labels are captured per raw segment and percent-decoded after splitting, so `%2F` inside a
-// label (an ARN) stays inside it (wire brief §2.1). Literal segments win over labels.
+// label (an ARN) stays inside it (https://smithy.io/2.0/spec/http-bindings.html#httplabel-trait). Literal segments win over labels.
 import type { OperationDef } from "../../model/types.js";
 
 export interface RouteMatch {
@@ -60,9 +60,17 @@ export class Router {
     return found ? { operation: found, labels } : undefined;
   }
 
-  /** Methods that have some route for this path (to tell 404 from 405 in messages). */
+  /** Whether some method has a route for this path (to tell 404 from 405 in messages). */
   hasPath(rawPath: string): boolean {
-    for (const method of this.roots.keys()) if (this.match(method, rawPath)) return true;
+    for (const method of this.roots.keys()) {
+      try {
+        if (this.match(method, rawPath)) return true;
+      } catch (err) {
+        // A label that is not valid percent-encoding still fills a route's label position.
+        if (err instanceof BadLabelEncoding) return true;
+        throw err;
+      }
+    }
     return false;
   }
 }

@@ -41,7 +41,7 @@ export function formatAmzDate(ms: number): string {
 /**
  * The signing timestamp for a request that sent `Date` instead of `X-Amz-Date`: the HTTP-date
  * (e.g. "Sun, 30 Aug 2015 12:36:00 GMT") in basic format. How AWS itself converts it is not
- * documented (wire brief §1.1, [unconfirmed]); this is what signers that use Date produce.
+ * documented (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html, [unconfirmed]); this is what signers that use Date produce.
  * An ISO-basic value is accepted as it is.
  */
 export function amzDateFromHttpDate(value: string): string | undefined {

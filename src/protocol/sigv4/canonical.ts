@@ -1,5 +1,5 @@
 // The SigV4 canonical request, rebuilt on the server from the raw request (non-S3 rules, as
-// Connect signs). Spec: wire brief §1.2; AWS reference:
+// Connect signs). AWS reference:
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 //
 //   <METHOD>\n<CanonicalURI>\n<CanonicalQuery>\n<CanonicalHeaders>\n<SignedHeaders>\n<PayloadHash>
@@ -40,7 +40,7 @@ export function normalizePath(path: string): string {
 /**
  * The raw path (never a router's decoded one), normalised, then every byte but the unreserved
  * ones and "/" encoded. An SDK path arrives encoded (`user%201`), so its `%` becomes `%25`:
- * non-S3 services sign exactly that double encoding (wire brief §1.2, [obs] for SDK v3,
+ * non-S3 services sign exactly that double encoding ([obs] for SDK v3,
  * botocore and both CLIs).
  */
 export function canonicalUri(rawPath: string): string {

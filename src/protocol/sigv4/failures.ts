@@ -1,14 +1,13 @@
 // Auth failures with the codes and message texts AWS's front end sends for restJson services.
-// Every one is HTTP 403: restJson services answer auth failures with 403 (wire brief §1.7),
-// and clients branch on the code, never on 400 vs 403.
+// Their status is the front door's (common/errors.ts: 403 on restJson services; clients branch
+// on the code, never on 400 vs 403).
 // Sources of the texts are next to each builder; "[unconfirmed]" marks wording we chose.
 
+import { FRAMEWORK_ERRORS } from "../../common/errors.js";
 import type { SigV4ErrorCode, VerifyFailure } from "./types.js";
 
-const AUTH_FAILURE_STATUS = 403;
-
 function fail(code: SigV4ErrorCode, message: string): VerifyFailure {
-  return { ok: false, code, status: AUTH_FAILURE_STATUS, message };
+  return { ok: false, code, status: FRAMEWORK_ERRORS[code], message };
 }
 
 // https://github.com/amzn/selling-partner-api-models/issues/749

@@ -1,4 +1,4 @@
-// Finds the SigV4 authentication in a request, header or presigned query (wire brief §1.1),
+// Finds the SigV4 authentication in a request, header or presigned query (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html),
 // and takes it apart without judging it yet: verify.ts decides what is wrong, in AWS's order.
 
 import { headerNameIs, splitTarget } from "./canonical.js";

@@ -1,4 +1,4 @@
-// The SigV4 signing key and the final HMAC (wire brief §1.3).
+// The SigV4 signing key and the final HMAC (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#derive-signing-key).
 //
 //   kDate = HMAC("AWS4" + secret, yyyymmdd); kRegion = HMAC(kDate, region);
 //   kService = HMAC(kRegion, service);       kSigning = HMAC(kService, "aws4_request")

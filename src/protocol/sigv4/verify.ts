@@ -1,6 +1,6 @@
 // Server-side SigV4 verification, the way AWS's front end does it for restJson services.
 // The checks run in the order AWS reports them (as recorded against real DynamoDB in
-// dynalite's notes, and wire brief §1.4): missing parts → date format → clock → Host signed →
+// dynalite's notes, and https://docs.aws.amazon.com/IAM/latest/UserGuide/signature-v4-troubleshooting.html): missing parts → date format → clock → Host signed →
 // algorithm → Credential shape → scope → access key → payload hash → signature → token.
 
 import { timingSafeEqual } from "node:crypto";

@@ -1,7 +1,7 @@
 // What an identity change did, for the audit trail: which members changed, with masked old and
 // new values (`j***@example.com`) — enough for an investigator, never the values themselves.
-import { maskValue } from "../../common/mask.js";
-import type { IdentityInfo } from "../../store/records.js";
+import { maskValue } from "../common/mask.js";
+import type { IdentityInfo } from "../store/records.js";
 
 const MEMBERS: ReadonlyArray<[keyof IdentityInfo, string]> = [
   ["firstName", "FirstName"],

@@ -3,16 +3,27 @@
 // Sensitive request members (smithy.api#sensitive: names, e-mails, passwords) are replaced by
 // CloudTrail's own placeholder; operations add masked detail (AuditNotes) where it helps.
 import { randomUUID } from "node:crypto";
+import type { Caller } from "../common/caller.js";
 import { HIDDEN } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
-import type { AuditNotes, Caller } from "../operations/types.js";
 import type { AuditEventDraft } from "../store/records.js";
-import { headerValue } from "./headers.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
-/** Operations that change nothing; their successful calls are not audited. */
-export const isReadOnly = (operation: string): boolean => /^(Describe|List|Get|Search|Lookup)/.test(operation);
+/**
+ * What an operation tells the audit trail about a change, beyond what the invoke step records
+ * itself (who, when, what was asked). Written in the same transaction as the change.
+ */
+export interface AuditNotes {
+  /** the Connect user the call changed, for filtering (`audit list --user-id`) */
+  targetUserId?: string;
+  /** e.g. which identity members changed, with masked old and new values */
+  additionalEventData?: Record<string, unknown>;
+  /** non-sensitive output worth keeping (e.g. the id of what was created) */
+  responseElements?: Record<string, unknown>;
+  /** the request as the record shows it, when the operation knows it better than its input (a revert link) */
+  requestParameters?: Record<string, unknown>;
+}
 
 function masked(shapes: Shapes, target: string, value: unknown, depth: number): unknown {
   const shape = shapes[target];
@@ -39,7 +50,7 @@ function maskedMembers(shapes: Shapes, members: Readonly<Record<string, Member>>
 }
 
 /** The request's members as CloudTrail shows them (lowerCamel names), sensitive ones hidden. */
-export function requestParameters(
+export function modelRequestParameters(
   shapes: Shapes,
   inputShape: string | undefined,
   input: Record<string, unknown>,
@@ -69,6 +80,10 @@ export function claimedCredential(authorization: string | undefined, query: stri
 
 export interface AuditFacts {
   operation: string;
+  /** e.g. connect.amazonaws.com */
+  eventSource: string;
+  /** the call changes nothing (CloudTrail's readOnly) */
+  readOnly: boolean;
   eventTime: number;
   requestId: string;
   account: string;
@@ -87,6 +102,8 @@ export interface AuditFacts {
 function userIdentity(f: AuditFacts): Record<string, unknown> {
   const c = f.caller;
   if (!c) return { type: "Unknown", accessKeyId: f.claimedAccessKeyId };
+  // Whoever holds a revert link: named by the token's hash, never the token.
+  if (c.kind === "revert-link") return { type: "SwitchboardRevertLink", principalId: c.principalId, accountId: c.account };
   if (c.kind === "root")
     return { type: "Root", principalId: c.account, arn: c.principalArn, accountId: c.account, accessKeyId: c.accessKeyId };
   return {
@@ -105,16 +122,16 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
     eventVersion: "1.09",
     userIdentity: userIdentity(f),
     eventTime: new Date(f.eventTime).toISOString().replace(/\.\d{3}Z$/, "Z"),
-    eventSource: "connect.amazonaws.com",
+    eventSource: f.eventSource,
     eventName: f.operation,
     awsRegion: f.region,
     sourceIPAddress: f.sourceIp,
     userAgent: f.userAgent ?? "",
-    requestParameters: f.requestParameters,
+    requestParameters: f.notes?.requestParameters ?? f.requestParameters,
     responseElements: f.notes?.responseElements ?? null,
     requestID: f.requestId,
     eventID: eventId,
-    readOnly: isReadOnly(f.operation),
+    readOnly: f.readOnly,
     eventType: "AwsApiCall",
     managementEvent: true,
     recipientAccountId: f.account,
@@ -133,7 +150,7 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
     eventName: f.operation,
     record,
   };
-  if (f.caller) draft.principalArn = f.caller.principalArn;
+  if (f.caller && f.caller.kind !== "revert-link") draft.principalArn = f.caller.principalArn;
   if (f.notes?.targetUserId) draft.targetUserId = f.notes.targetUserId;
   if (f.errorCode !== undefined) draft.errorCode = f.errorCode;
   return draft;
@@ -141,8 +158,10 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
 
 /** What the audit trail needs to know of the HTTP request itself. */
 export interface AuditedRequest {
-  headers: Readonly<Record<string, string | string[] | undefined>>;
   sourceIp: string;
+  userAgent?: string;
+  /** the Authorization header, read only for the access key a failed authentication claimed */
+  authorization?: string;
   /** the raw query string (presigned credentials live there) */
   rawQuery: string;
 }
@@ -155,6 +174,8 @@ export function requestAuditFacts(
   req: AuditedRequest,
   f: {
     operation: string;
+    eventSource: string;
+    readOnly: boolean;
     requestId: string;
     now: number;
     defaultAccount: string;
@@ -165,15 +186,17 @@ export function requestAuditFacts(
     notes?: AuditNotes;
   },
 ): AuditFacts {
-  const claimed = f.caller ? {} : claimedCredential(headerValue(req.headers, "authorization"), req.rawQuery);
+  const claimed = f.caller ? {} : claimedCredential(req.authorization, req.rawQuery);
   const facts: AuditFacts = {
     operation: f.operation,
+    eventSource: f.eventSource,
+    readOnly: f.readOnly,
     eventTime: f.now,
     requestId: f.requestId,
     account: f.scope?.account ?? f.defaultAccount,
     region: f.scope?.region ?? claimed.region ?? "us-east-1",
     sourceIp: req.sourceIp,
-    userAgent: headerValue(req.headers, "user-agent"),
+    userAgent: req.userAgent,
     caller: f.caller,
     claimedAccessKeyId: claimed.accessKeyId,
     requestParameters: f.requestParameters,

@@ -4,12 +4,12 @@
 // inclusive, compared at CloudTrail's one-second precision), MaxResults 1..50 (default 50), and
 // an opaque NextToken (keyset on seq) bound to the request it came from.
 import { createHash } from "node:crypto";
-import { accessKeyIdOf, eventSourceOf, readOnlyOf, resourcesOf, usernameOf } from "../audit/fields.js";
-import type { Scope } from "../common/arn.js";
-import { canonicalJson } from "../common/canonical-json.js";
-import { ServiceError } from "../common/errors.js";
-import type { AuditEventRecord } from "../store/records.js";
-import type { AuditFilter, Store } from "../store/store.js";
+import { accessKeyIdOf, eventSourceOf, readOnlyOf, resourcesOf, usernameOf } from "../../audit/fields.js";
+import type { Scope } from "../../common/arn.js";
+import { canonicalJson } from "../../common/canonical-json.js";
+import type { AuditEventRecord } from "../../store/records.js";
+import type { AuditFilter, Store } from "../../store/store.js";
+import { cloudTrailError } from "./errors.js";
 
 export const LOOKUP_ATTRIBUTE_KEYS = [
   "EventId",
@@ -41,9 +41,8 @@ export interface LookupQuery {
   insight: boolean;
 }
 
-/** An awsJson error: 400, named by __type. */
-export const clientError = (type: string, message: string) => new ServiceError(type, 400, message, undefined, "message");
-const serializationError = (message: string) => clientError("SerializationException", message);
+const clientError = cloudTrailError;
+const serializationError = (message: string) => cloudTrailError("SerializationException", message);
 
 function typeName(v: unknown): string {
   if (v === null) return "null";

@@ -1,0 +1,42 @@
+// The Connect service record: one declaration per served operation, under its model name.
+// The compiler checks it against the model (src/model/types.gen.ts): a misspelt key, a
+// declaration filed under another operation's name, or an operation of the model that is neither
+// declared here nor listed in NOT_SERVED fails `tsc` — naming the operation.
+import { type ConnectRecord, type Declaration, type EveryOperationDecided, type ServedOperation, served } from "./declare.js";
+import { createInstance } from "./instances/create-instance.js";
+import { deleteInstance } from "./instances/delete-instance.js";
+import { describeInstance } from "./instances/describe-instance.js";
+import { listInstances } from "./instances/list-instances.js";
+import type { NOT_SERVED } from "./not-served.js";
+import { listRoutingProfiles, listSecurityProfiles } from "./profiles/list-profiles.js";
+import { createUser } from "./users/create-user.js";
+import { deleteUser } from "./users/delete-user.js";
+import { describeUser } from "./users/describe-user.js";
+import { listUsers } from "./users/list-users.js";
+import { updateUserIdentityInfo } from "./users/update-user-identity-info.js";
+
+const DECLARED = {
+  CreateInstance: createInstance,
+  DescribeInstance: describeInstance,
+  ListInstances: listInstances,
+  DeleteInstance: deleteInstance,
+  CreateUser: createUser,
+  DescribeUser: describeUser,
+  ListUsers: listUsers,
+  DeleteUser: deleteUser,
+  UpdateUserIdentityInfo: updateUserIdentityInfo,
+  ListSecurityProfiles: listSecurityProfiles,
+  ListRoutingProfiles: listRoutingProfiles,
+} as const satisfies ConnectRecord;
+
+export type ServedConnectOperation = keyof typeof DECLARED;
+/** Fails to compile, naming them, when operations of the model are left undecided or decided twice. */
+export const EVERY_OPERATION_DECIDED: EveryOperationDecided<typeof DECLARED, (typeof NOT_SERVED)[number]> = true;
+
+/** The served operations as the request pipeline holds them; an operation absent here answers 501. */
+export const CONNECT_OPERATIONS: Readonly<Record<string, ServedOperation>> = Object.fromEntries(
+  Object.values(DECLARED).map((d: Declaration<string, never, unknown>) => [d.name, served(d, "connect")]),
+);
+
+/** IAM's service prefix for Connect actions (connect:UpdateUserIdentityInfo …). */
+export const CONNECT_IAM_PREFIX = "connect";
