@@ -21,13 +21,25 @@ export type Shape =
   | { t: "structure"; members: Readonly<Record<string, Member>>; sensitive?: true }
   | { t: "union"; members: Readonly<Record<string, Member>>; sensitive?: true };
 
-/** Where a top-level input member is bound on the HTTP request (absent = JSON body). */
-export type Binding = "label" | "query" | "header";
+/** Where a top-level member of an operation input is bound on the HTTP request (absent = JSON body). */
+export type InputBinding = "label" | "query" | "header";
+
+/**
+ * Where a top-level member of an operation output or an error is bound on the HTTP response (absent = JSON body):
+ * a header, the whole body (`payload`; then every other member is a header), or the status code (output only).
+ */
+export type OutputBinding = "header" | "payload" | "responseCode";
+
+/** HTTP binding of a member of an operation input, output or error structure (Smithy HTTP binding traits). */
+export type Binding = InputBinding | OutputBinding;
 
 export interface Member {
   target: string;
   required?: true;
-  /** HTTP binding; only on operation input structures */
+  /**
+   * HTTP binding; only on top-level members of operation input structures (an InputBinding) and of operation output
+   * and error structures (an OutputBinding; `responseCode` on outputs only). Members of nested structures have none.
+   */
   loc?: Binding;
   /** wire name for query/header bindings (label name = member name) */
   name?: string;
@@ -43,6 +55,20 @@ export interface OperationDef {
   /** output structure shape name; undefined for Unit output */
   output?: string;
   errors: readonly string[];
+  /** smithy.api#paginated, merged with the service's defaults; only on operations that carry the trait */
+  paginated?: Pagination;
+}
+
+/** Member names (input) and member paths (output, dot-separated) of a paginated operation. */
+export interface Pagination {
+  /** input member holding the continuation token */
+  inputToken?: string;
+  /** output member path holding the next continuation token */
+  outputToken?: string;
+  /** input member limiting the page size */
+  pageSize?: string;
+  /** output member path holding the paginated list or map */
+  items?: string;
 }
 
 export interface ErrorDef {
