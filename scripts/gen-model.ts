@@ -1,11 +1,12 @@
-// Generates the protocol tables in src/model/*.gen.ts from the official Smithy model of Amazon Connect
-// (Smithy JSON AST). Run with `npm run gen`; the model path can be overridden with SWITCHBOARD_MODEL.
-// test/unit/model-fresh.test.ts runs `generate` in memory and fails when the committed files are stale.
+// Generates the protocol tables and the TypeScript types in src/model/*.gen.ts from the official Smithy model of
+// Amazon Connect (Smithy JSON AST), vendored in model/connect-2017-08-08.json (see model/NOTICE). Run with
+// `npm run gen`; SWITCHBOARD_MODEL overrides the model path. test/unit/model-fresh.test.ts runs `generate` in memory
+// and fails when the committed files are stale.
 
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ErrorDef, Member, OperationDef, Shape } from "../src/model/types.js";
+import type { Binding, ErrorDef, Member, OperationDef, Pagination, Shape } from "../src/model/types.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // MODEL CORRECTIONS — the only place where generated tables deviate from the model. Each entry names the value the
@@ -24,17 +25,20 @@ export interface ModelCorrection {
 }
 
 export const MODEL_CORRECTIONS: readonly ModelCorrection[] = [
-  // /work/shared/spec/connect-users-api.md, "The 10 facts" #1 and A.8.3: the model double-escapes the E.164 pattern;
-  // taken literally it demands backslashes and matches no phone number. Intended rule: `+`, first digit 1–9,
-  // 2–15 digits in all.
+  // The model double-escapes the E.164 pattern; taken literally it demands backslashes and matches no phone number.
+  // The API reference (generated from this model) prints the same value for UserIdentityInfo.Mobile:
+  // https://docs.aws.amazon.com/connect/latest/APIReference/API_UserIdentityInfo.html. The CloudFormation reference
+  // for the same property gives the intended rule, `^\+[1-9]\d{1,14}$`: `+`, first digit 1–9, 2–15 digits in all
+  // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html).
   {
     shape: "PhoneNumber",
     trait: "smithy.api#pattern",
     expected: String.raw`^\\+[1-9]\\d{1,14}$`,
     value: String.raw`^\+[1-9]\d{1,14}$`,
   },
-  // /work/shared/spec/connect-users-api.md, "The 10 facts" #1 and A.7.2: the model wraps the password pattern in
-  // slashes (`^/^…$/$`), which can never match; the intended rule is the documented pattern without them.
+  // The model wraps the password pattern in slashes (`^/^…$/$`), which can never match. The intended rule is the
+  // pattern between the slashes: 8–64 characters with a lower-case letter, an upper-case letter and a digit
+  // (Password of https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html).
   {
     shape: "Password",
     trait: "smithy.api#pattern",
@@ -200,28 +204,57 @@ export function generate(modelJson: unknown): Record<string, string> {
     .filter((id) => shapes[id]?.traits?.["smithy.api#error"] !== undefined)
     .sort();
   const inputIds = new Set<string>();
+  const outputIds = new Set<string>();
   for (const id of operationIds) {
-    const target = shapes[id]?.input?.target;
-    if (target !== undefined && target !== UNIT) inputIds.add(target);
+    const input = shapes[id]?.input?.target;
+    if (input !== undefined && input !== UNIT) inputIds.add(input);
+    const output = shapes[id]?.output?.target;
+    if (output !== undefined && output !== UNIT) outputIds.add(output);
   }
+  const errorSet = new Set(errorIds);
 
-  // Reachability: operation inputs and error structures, through members (enum members target Unit, skipped).
+  // Reachability: operation inputs, operation outputs and error structures, through members (enum members target
+  // Unit, skipped). `nested` collects the shapes some member targets: their HTTP binding traits mean nothing.
   const reachable = new Set<string>();
-  const pending = [...inputIds, ...errorIds];
+  const nested = new Set<string>();
+  const pending = [...inputIds, ...outputIds, ...errorIds];
   for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
     if (reachable.has(id)) continue;
     reachable.add(id);
     const shape = lookup(id);
     if (shape.type === "enum" || shape.type === "intEnum") continue;
-    for (const m of Object.values(shape.members ?? {})) pending.push(m.target);
-    for (const m of [shape.member, shape.key, shape.value]) if (m) pending.push(m.target);
+    for (const m of [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) {
+      if (m === undefined) continue;
+      nested.add(m.target);
+      pending.push(m.target);
+    }
   }
+  const rolesOf = (id: string): Role[] => {
+    const roles: Role[] = [];
+    if (inputIds.has(id)) roles.push("input");
+    if (outputIds.has(id)) roles.push("output");
+    if (errorSet.has(id)) roles.push("error");
+    if (nested.has(id)) roles.push("nested");
+    return roles;
+  };
 
   // Shape tables keyed by local name; a prelude and a namespace shape may share a name only if identical.
+  // A structure's entry depends on its role (HTTP bindings): one used in several roles (e.g. an output that is also
+  // a member elsewhere) must convert identically in each, else one entry cannot describe it and generation fails.
   const table = new Map<string, { id: string; json: string }>();
   for (const id of reachable) {
     const name = localName(id);
-    const json = JSON.stringify(convertShape(id, lookup(id), inputIds.has(id), lookup));
+    const shape = lookup(id);
+    const roles = shape.type === "structure" ? rolesOf(id) : ["nested" as const];
+    let json: string | undefined;
+    for (const role of roles) {
+      const converted = JSON.stringify(convertShape(id, shape, role, lookup));
+      if (json !== undefined && converted !== json) {
+        fail(`${id} is used as ${roles.join(" and ")}, and its HTTP bindings differ between these uses`);
+      }
+      json = converted;
+    }
+    if (json === undefined) fail(`${id}: reachable but in no role`);
     const prior = table.get(name);
     if (prior && prior.json !== json) fail(`shapes ${prior.id} and ${id} share the local name ${name}`);
     table.set(name, { id, json });
@@ -247,11 +280,14 @@ export function generate(modelJson: unknown): Record<string, string> {
   for (const id of errorIds) errors[localName(id)] = convertError(id, lookup(id));
 
   const serviceErrors = (service.errors ?? []).map((e) => localName(e.target));
-  const operationLines = operationIds.map((id) => {
-    const op = convertOperation(id, lookup(id), serviceErrors);
+  const servicePagination = paginationTrait(serviceId, service.traits?.["smithy.api#paginated"]);
+  const operations = new Map<string, OperationDef>();
+  for (const id of operationIds) {
+    const op = convertOperation(id, lookup(id), serviceErrors, servicePagination, lookup);
     for (const e of op.errors) if (!(e in errors)) fail(`operation ${id} lists ${e}, which is not an error shape`);
-    return `${JSON.stringify(localName(id))}:${JSON.stringify(op)}`;
-  });
+    operations.set(localName(id), op);
+  }
+  const operationLines = [...operations].map(([name, op]) => `${JSON.stringify(name)}:${JSON.stringify(op)}`);
   const errorLines = Object.keys(errors)
     .sort()
     .map((name) => `${JSON.stringify(name)}:${JSON.stringify(errors[name])}`);
@@ -260,7 +296,7 @@ export function generate(modelJson: unknown): Record<string, string> {
     "src/model/shapes.gen.ts": jsonTableModule(
       "Shape",
       "SHAPES",
-      "Shapes reachable from operation inputs and from error structures, by local Smithy name.",
+      "Shapes reachable from operation inputs, operation outputs and error structures, by local Smithy name.",
       shapeLines,
     ),
     "src/model/operations.gen.ts": jsonTableModule(
@@ -271,6 +307,12 @@ export function generate(modelJson: unknown): Record<string, string> {
     ),
     "src/model/errors.gen.ts": jsonTableModule("ErrorDef", "ERRORS", "Every error structure: HTTP status and fault.", errorLines),
     "src/model/service.gen.ts": serviceModule(serviceId, namespace, service),
+    "src/model/types.gen.ts": typesModule({
+      shapeIds: [...reachable].filter((id) => !id.startsWith(`${PRELUDE}#`)),
+      operations: operationIds.map((id) => ({ id, shape: lookup(id), def: operations.get(localName(id)) })),
+      errorIds,
+      lookup,
+    }),
   };
 }
 
@@ -311,7 +353,7 @@ function bounds(id: string, trait: unknown): { min?: number; max?: number } {
   return out;
 }
 
-function convertShape(id: string, shape: AstShape, isInput: boolean, lookup: (id: string) => AstShape): Shape {
+function convertShape(id: string, shape: AstShape, role: Role, lookup: (id: string) => AstShape): Shape {
   const traits = shape.traits ?? {};
   const used = new Set<string>();
   const take = (trait: string): unknown => {
@@ -397,8 +439,10 @@ function convertShape(id: string, shape: AstShape, isInput: boolean, lookup: (id
     case "union": {
       const members: Record<string, Member> = {};
       // Member order is the model's (deterministic, and the order Smithy tooling reports members in).
+      // HTTP binding traits apply to structures only (a union is never an operation input, output or error).
+      const memberRole = shape.type === "structure" ? role : "nested";
       for (const [name, m] of Object.entries(shape.members ?? {})) {
-        members[name] = convertMember(`${id}$${name}`, m, isInput, lookup);
+        members[name] = convertMember(`${id}$${name}`, m, memberRole, lookup);
       }
       out = { t: shape.type, members, ...sensitive() };
       break;
@@ -423,45 +467,121 @@ function checkMemberTraits(where: string, traits: Record<string, unknown>, handl
   }
 }
 
-const BINDING_TRAITS = new Set([
-  "smithy.api#required",
-  "smithy.api#idempotencyToken",
-  "smithy.api#httpLabel",
-  "smithy.api#httpQuery",
-  "smithy.api#httpHeader",
-]);
+/**
+ * How a structure is used: the input or output of an operation, an error, or the target of a member of another
+ * shape. HTTP binding traits mean something only on top-level members of the first three (Smithy 2.0, HTTP
+ * binding traits: "Only top-level members of an operation's input, output, and error structures are considered
+ * when serializing HTTP messages", https://smithy.io/2.0/spec/http-bindings.html).
+ */
+type Role = "input" | "output" | "error" | "nested";
 
-function convertMember(where: string, m: AstMember, isInput: boolean, lookup: (id: string) => AstShape): Member {
+/**
+ * What each HTTP binding trait makes of a top-level member, by the role of its structure (Smithy 2.0 spec, link
+ * above): a Binding; "ignore" where the spec says the trait is ignored (the member stays in the JSON body:
+ * httpLabel, httpQuery and httpQueryParams on outputs and errors, httpResponseCode on anything but an output);
+ * "fail" where the trait has an effect the tables (or the request deserializer) cannot express.
+ */
+const HTTP_BINDING_TRAITS: Readonly<Record<string, Readonly<Record<Exclude<Role, "nested">, Binding | "ignore" | "fail">>>> = {
+  "smithy.api#httpLabel": { input: "label", output: "ignore", error: "ignore" },
+  "smithy.api#httpQuery": { input: "query", output: "ignore", error: "ignore" },
+  "smithy.api#httpQueryParams": { input: "fail", output: "ignore", error: "ignore" },
+  "smithy.api#httpHeader": { input: "header", output: "header", error: "header" },
+  "smithy.api#httpPrefixHeaders": { input: "fail", output: "fail", error: "fail" },
+  // deserialize.ts reads the JSON body only; a bound payload on input would need more than a Binding
+  "smithy.api#httpPayload": { input: "fail", output: "payload", error: "payload" },
+  "smithy.api#httpResponseCode": { input: "ignore", output: "responseCode", error: "ignore" },
+};
+
+const MEMBER_TRAITS = new Set(["smithy.api#required", "smithy.api#idempotencyToken", ...Object.keys(HTTP_BINDING_TRAITS)]);
+
+function convertMember(where: string, m: AstMember, role: Role, lookup: (id: string) => AstShape): Member {
   const traits = m.traits ?? {};
-  checkMemberTraits(where, traits, BINDING_TRAITS);
+  checkMemberTraits(where, traits, MEMBER_TRAITS);
   lookup(m.target); // fail early on dangling targets
   const out: Member = { target: localName(m.target) };
   if (traits["smithy.api#required"] !== undefined) out.required = true;
-  const label = traits["smithy.api#httpLabel"];
-  const query = traits["smithy.api#httpQuery"];
-  const header = traits["smithy.api#httpHeader"];
-  const bindings = [label, query, header].filter((b) => b !== undefined).length;
-  if (bindings > 1) fail(`${where}: more than one HTTP binding`);
-  // HTTP bindings only mean something on operation input structures (Smithy: ignored elsewhere).
-  if (isInput && label !== undefined) {
-    out.loc = "label";
-  } else if (isInput && query !== undefined) {
-    if (typeof query !== "string") fail(`${where}: malformed httpQuery`);
-    out.loc = "query";
-    out.name = query;
-  } else if (isInput && header !== undefined) {
-    if (typeof header !== "string") fail(`${where}: malformed httpHeader`);
-    out.loc = "header";
-    out.name = header;
-  } else if (!isInput && header !== undefined) {
-    // An output/error header would change serialization, which Member cannot express for non-inputs.
-    fail(`${where}: httpHeader outside an operation input is not supported by src/model/types.ts`);
+  const present = Object.keys(HTTP_BINDING_TRAITS).filter((t) => traits[t] !== undefined);
+  if (present.length > 1) fail(`${where}: more than one HTTP binding (${present.join(", ")})`);
+  const [trait] = present;
+  if (trait !== undefined && role !== "nested") {
+    const rule = HTTP_BINDING_TRAITS[trait]?.[role] ?? fail(`${where}: no rule for ${trait}`);
+    if (rule === "fail") fail(`${where}: ${trait} on an operation ${role} structure is not supported by src/model/types.ts`);
+    if (rule !== "ignore") {
+      out.loc = rule;
+      if (rule === "query" || rule === "header") {
+        const name = traits[trait];
+        if (typeof name !== "string" || name === "") fail(`${where}: malformed ${trait}`);
+        out.name = name;
+      }
+    }
   }
   if (traits["smithy.api#idempotencyToken"] !== undefined) out.idempotencyToken = true;
   return out;
 }
 
-function convertOperation(id: string, op: AstShape, serviceErrors: readonly string[]): OperationDef {
+const PAGINATION_KEYS = ["inputToken", "outputToken", "pageSize", "items"] as const;
+
+function paginationTrait(where: string, trait: unknown): Pagination | undefined {
+  if (trait === undefined) return undefined;
+  if (!isRecord(trait)) fail(`${where}: malformed smithy.api#paginated`);
+  const out: Pagination = {};
+  for (const [key, value] of Object.entries(trait)) {
+    if (!(PAGINATION_KEYS as readonly string[]).includes(key)) fail(`${where}: unknown smithy.api#paginated member ${key}`);
+    if (typeof value !== "string" || value === "") fail(`${where}: malformed smithy.api#paginated ${key}`);
+    out[key as keyof Pagination] = value;
+  }
+  return out;
+}
+
+/**
+ * smithy.api#paginated of an operation, merged per the Smithy spec: the service's trait gives defaults, the
+ * operation's trait overrides them member by member, and only operations carrying the trait are paginated
+ * (https://smithy.io/2.0/spec/behavior-traits.html#paginated-trait). Checks what the spec requires: inputToken and
+ * outputToken set; inputToken and pageSize name top-level input members; outputToken and items are paths of
+ * output members.
+ */
+function mergePagination(
+  id: string,
+  op: AstShape,
+  service: Pagination | undefined,
+  lookup: (id: string) => AstShape,
+): Pagination | undefined {
+  const own = paginationTrait(id, op.traits?.["smithy.api#paginated"]);
+  if (own === undefined) return undefined;
+  const merged: Pagination = {};
+  for (const key of PAGINATION_KEYS) {
+    const value = own[key] ?? service?.[key];
+    if (value !== undefined) merged[key] = value;
+  }
+  if (merged.inputToken === undefined || merged.outputToken === undefined) {
+    fail(`${id}: smithy.api#paginated needs inputToken and outputToken (on the operation or the service)`);
+  }
+  // inputToken and pageSize name top-level input members; outputToken and items are paths (a.b.c) into the output.
+  const resolve = (key: keyof Pagination, side: "input" | "output"): void => {
+    const path = merged[key];
+    if (path === undefined) return;
+    const root = side === "input" ? op.input?.target : op.output?.target;
+    let shape = root === undefined ? undefined : lookup(root);
+    for (const name of side === "input" ? [path] : path.split(".")) {
+      const member = shape?.type === "structure" ? shape.members?.[name] : undefined;
+      if (member === undefined) fail(`${id}: paginated ${key} ${JSON.stringify(path)} names no ${side} member`);
+      shape = lookup(member.target);
+    }
+  };
+  resolve("inputToken", "input");
+  resolve("pageSize", "input");
+  resolve("outputToken", "output");
+  resolve("items", "output");
+  return merged;
+}
+
+function convertOperation(
+  id: string,
+  op: AstShape,
+  serviceErrors: readonly string[],
+  servicePagination: Pagination | undefined,
+  lookup: (id: string) => AstShape,
+): OperationDef {
   const http = op.traits?.["smithy.api#http"];
   if (!isRecord(http)) fail(`${id}: no smithy.api#http trait`);
   const { method, uri, code } = http;
@@ -473,12 +593,14 @@ function convertOperation(id: string, op: AstShape, serviceErrors: readonly stri
   const output = op.output?.target;
   const errors = [...(op.errors ?? []).map((e) => localName(e.target))];
   for (const e of serviceErrors) if (!errors.includes(e)) errors.push(e);
+  const paginated = mergePagination(id, op, servicePagination, lookup);
   return {
     method: method as OperationDef["method"],
     uri,
     ...(input === undefined || input === UNIT ? {} : { input: localName(input) }),
     ...(output === undefined || output === UNIT ? {} : { output: localName(output) }),
     errors,
+    ...(paginated === undefined ? {} : { paginated }),
   };
 }
 
@@ -530,6 +652,220 @@ function jsonTableModule(type: string, name: string, doc: string, lines: readonl
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// TYPESCRIPT TYPES (src/model/types.gen.ts): declarations only, so importing them costs nothing at run time.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Names types.gen.ts declares besides the model's shapes; a model shape of the same name fails generation. */
+export const TYPE_HELPERS = [
+  "OperationName",
+  "OperationInputs",
+  "OperationOutputs",
+  "SmithyUnit",
+  "ErrorName",
+  "PaginatedOperation",
+] as const;
+
+/**
+ * Names refused for model shapes in types.gen.ts: reserved words, contextual keywords (a few would compile, but read
+ * badly as type names), the predefined type names (`type string = …` is an error), and `globalThis`, through which
+ * Date and Uint8Array are reached so that no model shape can shadow them.
+ */
+const TS_RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "implements interface let package private protected public static yield abstract accessor as asserts async " +
+    "await constructor declare get global infer intrinsic is keyof module namespace out override readonly require " +
+    "satisfies set type unique any unknown never number bigint boolean string symbol object undefined globalThis"
+  ).split(" "),
+);
+
+/** TypeScript for the prelude shapes a member may target (smithy.api#…); never declared in types.gen.ts. */
+const PRELUDE_TS: Readonly<Record<string, string>> = {
+  String: "string",
+  Blob: "globalThis.Uint8Array",
+  Boolean: "boolean",
+  PrimitiveBoolean: "boolean",
+  Byte: "number",
+  PrimitiveByte: "number",
+  Short: "number",
+  PrimitiveShort: "number",
+  Integer: "number",
+  PrimitiveInteger: "number",
+  Long: "number",
+  PrimitiveLong: "number",
+  Float: "number",
+  PrimitiveFloat: "number",
+  Double: "number",
+  PrimitiveDouble: "number",
+  Timestamp: "globalThis.Date",
+  Document: "unknown",
+  Unit: "SmithyUnit",
+};
+
+/** Longest documentation comment: the first sentence of a shape's smithy.api#documentation, cut at this length. */
+const DOC_MAX = 160;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface TypesInput {
+  /** every non-prelude shape reachable from inputs, outputs and errors */
+  shapeIds: readonly string[];
+  operations: readonly { id: string; shape: AstShape; def: OperationDef | undefined }[];
+  errorIds: readonly string[];
+  lookup: (id: string) => AstShape;
+}
+
+function typesModule({ shapeIds, operations, errorIds, lookup }: TypesInput): string {
+  const decls = new Map<string, { id: string; text: string }>();
+  for (const id of shapeIds) {
+    const name = localName(id);
+    if (!IDENTIFIER.test(name)) fail(`${id}: ${name} is not a TypeScript identifier`);
+    if (TS_RESERVED.has(name)) fail(`${id}: the shape name ${name} is a TypeScript keyword or reserved name`);
+    if ((TYPE_HELPERS as readonly string[]).includes(name)) {
+      fail(`${id}: the shape name ${name} collides with a helper type of src/model/types.gen.ts (TYPE_HELPERS)`);
+    }
+    const text = declaration(id, name, lookup(id));
+    const prior = decls.get(name);
+    if (prior && prior.text !== text) fail(`shapes ${prior.id} and ${id} share the local name ${name}`);
+    decls.set(name, { id, text });
+  }
+
+  const names = operations.map((o) => localName(o.id));
+  const paginated = operations.filter((o) => o.def?.paginated !== undefined).map((o) => localName(o.id));
+  const ref = (target: string | undefined, unit: string): string => (target === undefined || target === UNIT ? unit : tsRef(target));
+  const opMap = (pick: (o: AstShape) => string | undefined, unit: string): string =>
+    operations.map((o) => `  ${propertyKey(localName(o.id))}: ${ref(pick(o.shape), unit)};`).join("\n");
+  const literalUnion = (values: readonly string[]): string =>
+    values.length === 0 ? "never" : `\n${values.map((v) => `  | ${JSON.stringify(v)}`).join("\n")}`;
+
+  const helpers = [
+    `/** Every operation of the service. */\nexport type OperationName =${literalUnion(names)};`,
+    `/** The input of each operation (SmithyUnit when it takes none). */\nexport interface OperationInputs {\n${opMap((s) => s.input?.target, "SmithyUnit")}\n}`,
+    `/** The output of each operation (void when it returns none). */\nexport interface OperationOutputs {\n${opMap((s) => s.output?.target, "void")}\n}`,
+    "/** smithy.api#Unit: a structure without members. */\nexport type SmithyUnit = { [key: string]: never };",
+    `/** Every error structure. */\nexport type ErrorName =${literalUnion(errorIds.map(localName))};`,
+    `/** The operations with the smithy.api#paginated trait. */\nexport type PaginatedOperation =${literalUnion(paginated)};`,
+  ];
+  const body = [...decls.keys()].sort().map((name) => decls.get(name)?.text);
+  return [
+    HEADER,
+    "// TypeScript types of the model's shapes (by local Smithy name) and of each operation's input and output.",
+    "// Declarations only: this module has no run-time code.",
+    "",
+    [...helpers, ...body].join("\n\n"),
+    "",
+  ].join("\n");
+}
+
+function tsRef(id: string): string {
+  if (!id.startsWith(`${PRELUDE}#`)) return localName(id);
+  return PRELUDE_TS[localName(id)] ?? fail(`prelude shape ${id} has no TypeScript type in scripts/gen-model.ts`);
+}
+
+function propertyKey(name: string): string {
+  return IDENTIFIER.test(name) ? name : JSON.stringify(name);
+}
+
+function enumValues(id: string, shape: AstShape): (string | number)[] {
+  return Object.entries(shape.members ?? {}).map(([name, m]) => {
+    const v = m.traits?.["smithy.api#enumValue"] ?? (shape.type === "enum" ? name : undefined);
+    if (shape.type === "enum" ? typeof v !== "string" : typeof v !== "number") fail(`${id}.${name}: malformed enumValue`);
+    return v as string | number;
+  });
+}
+
+function declaration(id: string, name: string, shape: AstShape): string {
+  const doc = docComment(shape.traits);
+  const alias = (type: string): string => `${doc}export type ${name} = ${type};`;
+  switch (shape.type) {
+    case "structure":
+    case "union": {
+      const entries = Object.entries(shape.members ?? {});
+      const union = shape.type === "union";
+      const note = union ? `${doc ? `${doc.slice(0, -4)}\n * ` : "/** "}Union: exactly one member is set. */\n` : doc;
+      if (entries.length === 0) return `${note}export interface ${name} {\n  [key: string]: never;\n}`;
+      const lines = entries.map(([member, m]) => {
+        const type = tsRef(m.target);
+        const required = !union && m.traits?.["smithy.api#required"] !== undefined;
+        const key = propertyKey(member);
+        return `  ${required ? `${key}: ${type}` : `${key}?: ${type} | undefined`};`;
+      });
+      return `${note}export interface ${name} {\n${lines.join("\n")}\n}`;
+    }
+    case "list":
+    case "set":
+      return alias(`${tsRef((shape.member ?? fail(`${id}: list without member`)).target)}[]`);
+    case "map":
+      return alias(`{ [key: string]: ${tsRef((shape.value ?? fail(`${id}: map without value`)).target)} }`);
+    case "enum":
+    case "intEnum": {
+      const values = enumValues(id, shape);
+      if (values.length === 0) return alias(shape.type === "enum" ? "string" : "number");
+      return alias(values.map((v) => JSON.stringify(v)).join(" | "));
+    }
+    case "string": {
+      const legacy = shape.traits?.["smithy.api#enum"]; // Smithy 1.0 enum trait, checked by convertShape
+      if (Array.isArray(legacy) && legacy.length > 0) {
+        return alias(legacy.map((d: { value: string }) => JSON.stringify(d.value)).join(" | "));
+      }
+      return alias("string");
+    }
+    case "byte":
+    case "short":
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      return alias("number");
+    case "boolean":
+      return alias("boolean");
+    case "timestamp":
+      return alias("globalThis.Date");
+    case "blob":
+      return alias("globalThis.Uint8Array");
+    case "document":
+      return alias("unknown");
+    default:
+      return fail(`${id}: shape type ${shape.type} has no TypeScript type in scripts/gen-model.ts`);
+  }
+}
+
+/**
+ * `/** first sentence *\/` of a shape's smithy.api#documentation (HTML), with a newline; "" when there is none.
+ * Shapes only: the members' documentation would add some 160 kB (about 80 %) to types.gen.ts.
+ */
+function docComment(traits: Record<string, unknown> | undefined): string {
+  const text = firstSentence(traits?.["smithy.api#documentation"]);
+  return text === undefined ? "" : `/** ${text} */\n`;
+}
+
+function firstSentence(doc: unknown): string | undefined {
+  if (typeof doc !== "string") return undefined;
+  const text = doc
+    .replace(/<\/?(?:p|li|ul|ol|br|note|important|div|dl|dt|dd|h\d)\b[^>]*>/gi, " ")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (text === "") return undefined;
+  let end = text.length;
+  const stop = /[.!?](?=\s|$)/g;
+  for (let m = stop.exec(text); m !== null; m = stop.exec(text)) {
+    if (/(?:^|[\s(])(?:e\.g|i\.e|etc|vs)\.$/i.test(text.slice(0, m.index + 1))) continue;
+    end = m.index + 1;
+    break;
+  }
+  let sentence = text.slice(0, end);
+  if (sentence.length > DOC_MAX) sentence = `${sentence.slice(0, DOC_MAX - 1).trimEnd()}…`;
+  return sentence.replaceAll("*/", "*\\/");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // CLI
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -546,9 +882,9 @@ function findRepoRoot(): string {
 /** Repository root (the directory holding package.json above this script). */
 export const REPO_ROOT = findRepoRoot();
 
-/** The model file: $SWITCHBOARD_MODEL, else <repo>/../shared/model/connect-2017-08-08.json. */
+/** The model file: $SWITCHBOARD_MODEL, else the copy vendored in the repository, model/connect-2017-08-08.json. */
 export function modelPath(): string {
-  return process.env.SWITCHBOARD_MODEL ?? resolve(REPO_ROOT, "..", "shared", "model", MODEL_FILE_NAME);
+  return process.env.SWITCHBOARD_MODEL ?? resolve(REPO_ROOT, "model", MODEL_FILE_NAME);
 }
 
 function main(): void {

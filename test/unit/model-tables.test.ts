@@ -139,10 +139,70 @@ test("the shape table is closed: every referenced shape is defined", () => {
   }
 });
 
-test("HTTP bindings only on operation input structures", () => {
+test("HTTP bindings only on top-level members: input bindings on inputs, output bindings on outputs and errors", () => {
   const inputs = new Set(Object.values(OPERATIONS).map((o) => o.input));
+  const outputs = new Set(Object.values(OPERATIONS).map((o) => o.output));
   for (const [name, s] of Object.entries(SHAPES)) {
-    if (s.t !== "structure" || inputs.has(name)) continue;
-    for (const [m, def] of Object.entries(s.members)) assert.equal(def.loc, undefined, `${name}.${m}`);
+    if (s.t !== "structure" && s.t !== "union") continue;
+    for (const [m, def] of Object.entries(s.members)) {
+      if (def.loc === undefined) continue;
+      const allowed = inputs.has(name)
+        ? ["label", "query", "header"]
+        : outputs.has(name)
+          ? ["header", "payload", "responseCode"]
+          : ERRORS[name]
+            ? ["header", "payload"]
+            : [];
+      assert.ok(allowed.includes(def.loc), `${name}.${m}: ${def.loc}`);
+    }
+  }
+});
+
+test("output shapes are in the table: DescribeUserResponse → User, with a timestamp LastModifiedTime", () => {
+  assert.equal(OPERATIONS.DescribeUser?.output, "DescribeUserResponse");
+  assert.deepEqual(struct("DescribeUserResponse"), { User: { target: "User" } });
+  const user = struct("User");
+  assert.deepEqual(Object.keys(user), [
+    "Id",
+    "Arn",
+    "Username",
+    "IdentityInfo",
+    "PhoneConfig",
+    "DirectoryUserId",
+    "SecurityProfileIds",
+    "RoutingProfileId",
+    "HierarchyGroupId",
+    "Tags",
+    "LastModifiedTime",
+    "LastModifiedRegion",
+  ]);
+  assert.deepEqual(user.LastModifiedTime, { target: "Timestamp" });
+  assert.deepEqual(shape("Timestamp"), { t: "timestamp" });
+  assert.deepEqual(shape("SecurityProfileIds"), { t: "list", member: "SecurityProfileId", min: 1, max: 10 });
+  assert.deepEqual(shape("TagMap"), { t: "map", key: "TagKey", value: "TagValue", min: 1, max: 50 });
+  // Shared by CreateUser's input (nested) and DescribeUser's output (nested): one entry, no bindings.
+  assert.deepEqual(Object.keys(struct("UserIdentityInfo")), ["FirstName", "LastName", "Email", "SecondaryEmail", "Mobile"]);
+  for (const m of Object.values(struct("UserIdentityInfo"))) assert.equal(m.loc, undefined);
+  for (const [name, op] of Object.entries(OPERATIONS)) {
+    if (op.output !== undefined) assert.ok(SHAPES[op.output], `${name} output ${op.output} missing`);
+  }
+});
+
+test("smithy.api#paginated: ListUsers, and only operations carrying the trait", () => {
+  assert.deepEqual(OPERATIONS.ListUsers?.paginated, {
+    inputToken: "NextToken",
+    outputToken: "NextToken",
+    pageSize: "MaxResults",
+    items: "UserSummaryList",
+  });
+  assert.equal(OPERATIONS.DescribeUser?.paginated, undefined);
+  assert.equal(OPERATIONS.CreateUser?.paginated, undefined);
+  const paginated = Object.entries(OPERATIONS).filter(([, op]) => op.paginated !== undefined);
+  assert.equal(paginated.length, 66);
+  for (const [name, op] of paginated) {
+    const p = op.paginated;
+    assert.ok(p?.inputToken !== undefined && p.outputToken !== undefined, name);
+    assert.ok(op.input && struct(op.input)[p.inputToken], `${name}: inputToken ${p.inputToken}`);
+    if (p.pageSize !== undefined) assert.ok(op.input && struct(op.input)[p.pageSize], `${name}: pageSize ${p.pageSize}`);
   }
 });
