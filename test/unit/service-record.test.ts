@@ -7,10 +7,10 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { OPERATIONS } from "../../src/model/operations.gen.js";
 import { CONNECT_OPERATIONS } from "../../src/operations/connect-service.js";
 import type { ServedOperation } from "../../src/operations/declare.js";
 import { NOT_SERVED } from "../../src/operations/not-served.js";
-import { OPERATIONS } from "../../src/model/operations.gen.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
