@@ -66,12 +66,12 @@ export function createAuthorizer(
   return async (req: AuthorizationRequest): Promise<void> => {
     // The account root is allowed everything, as in AWS.
     if (req.caller.kind === "root") return;
-    const targets = authzTargets(req.declaration, req.input, req.scope);
-    // No IAM target: the operation authorizes otherwise (a revert link's token), never an IAM caller.
-    if (targets.length === 0) {
+    // Declared without IAM: the operation authorizes otherwise (a revert link's token), never an IAM caller.
+    if (req.declaration.iam.length === 0) {
       if (req.caller.kind !== "user") return;
       throw accessDenied(accessDeniedMessage(req.caller.principalArn, req.declaration.name, "*", false));
     }
+    const targets = authzTargets(req.declaration, req.input, req.scope);
     const principal = directory.principal(req.caller.principalArn);
     if (principal === undefined && options.allowUnknownCallers) return;
     for (const target of targets) await authorizeOne(req, target, principal);

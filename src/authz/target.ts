@@ -23,13 +23,15 @@ export interface AuthzTarget {
 
 /** Every action and resource the call is authorized on (each must be allowed). */
 export function authzTargets(declaration: ServedOperation, input: unknown, scope: Scope): AuthzTarget[] {
-  return declaration.iam.map(({ action, target }) => {
-    const r = target.resolve(input, scope);
-    const out: AuthzTarget = { action, resourceArn: r.resourceArn };
-    if (r.instanceId !== undefined) out.instanceId = r.instanceId;
-    if (r.child?.type === "agent") out.userId = r.child.id;
-    else if (r.child) out.child = r.child;
-    if (r.requestTags) out.requestTags = r.requestTags;
-    return out;
+  return declaration.iam.flatMap(({ action, target }) => {
+    const resolved = target.resolve(input, scope);
+    return (Array.isArray(resolved) ? resolved : [resolved]).map((r) => {
+      const out: AuthzTarget = { action, resourceArn: r.resourceArn };
+      if (r.instanceId !== undefined) out.instanceId = r.instanceId;
+      if (r.child?.type === "agent") out.userId = r.child.id;
+      else if (r.child) out.child = r.child;
+      if (r.requestTags) out.requestTags = r.requestTags;
+      return out;
+    });
   });
 }

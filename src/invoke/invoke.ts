@@ -112,14 +112,22 @@ export function createInvoker(deps: InvokeDeps): Invoker {
     async run(call, declaration, caller, scope, input) {
       if (!declaration.mutates) return declaration.handle(input, context(call, caller, scope, deps.store, undefined));
       // The change, what its subscribers do, and its audit event commit together, or none does.
-      return deps.store.atomically(async (tx) => {
-        const events: ChangeEvent[] = [];
-        const ctx = context(call, caller, scope, tx, events);
-        const output = await declaration.handle(input, ctx);
-        for (const event of events) for (const subscriber of subscribers) await subscriber(event, ctx);
-        await tx.audit.record(buildAuditEvent(facts(call, undefined)));
-        return output;
-      });
+      try {
+        return await deps.store.atomically(async (tx) => {
+          const events: ChangeEvent[] = [];
+          const ctx = context(call, caller, scope, tx, events);
+          const output = await declaration.handle(input, ctx);
+          for (const event of events) for (const subscriber of subscribers) await subscriber(event, ctx);
+          await tx.audit.record(buildAuditEvent(facts(call, undefined)));
+          return output;
+        });
+      } catch (err) {
+        // Rolled back: what the notes say the change did did not happen. Who and what was
+        // asked (target, parameters) stay for the refusal's event.
+        delete call.notes.additionalEventData;
+        delete call.notes.responseElements;
+        throw err;
+      }
     },
 
     async recordFailure(call, error, stage) {

@@ -33,12 +33,17 @@ export interface IamTarget<I> {
   readonly type?: ChildType;
   /** the IAM action when it is not `<service>:<OperationName>` */
   readonly action?: string;
-  /** a property, not a method, so the compiler checks the input type strictly (no bivariance) */
-  readonly resolve: (input: I, scope: Scope) => ResolvedTarget;
+  /**
+   * The resource(s) the request names (several for a list member: each must be allowed). A
+   * property, not a method, so the compiler checks the input type strictly (no bivariance).
+   */
+  readonly resolve: (input: I, scope: Scope) => ResolvedTarget | ResolvedTarget[];
 }
 
 /** Names of the input's string members (what a label or id member can be). */
 export type StringMember<I> = { [K in keyof I]-?: NonNullable<I[K]> extends string ? K : never }[keyof I] & string;
+/** Names of the input's string-list members (what a list of ids can be). */
+export type StringListMember<I> = { [K in keyof I]-?: NonNullable<I[K]> extends readonly string[] ? K : never }[keyof I] & string;
 /** Names of the input's string-map members (what a Tags member can be). */
 export type TagsMember<I> = {
   [K in keyof I]-?: NonNullable<I[K]> extends { [key: string]: string } ? K : never;
@@ -84,7 +89,8 @@ function withOptions<I>(t: Omit<IamTarget<I>, "action">, o: TargetOptions<I> | u
     resolve: (input, scope) => {
       const r = t.resolve(input, scope);
       const tags = tagsOf(input, requestTags);
-      return tags ? { ...r, requestTags: tags } : r;
+      if (!tags) return r;
+      return Array.isArray(r) ? r.map((x) => ({ ...x, requestTags: tags })) : { ...r, requestTags: tags };
     },
   };
 }
@@ -124,6 +130,29 @@ export function onChild<I>(type: ChildType, member: StringMember<I>, o?: TargetO
         const instanceId = instanceIdFromLabel(label);
         const id = childIdFromLabel(type, childLabel);
         return { resourceArn: `${instanceArn(scope, instanceId)}/${type}/${id}`, instanceId, child: { type, id } };
+      },
+    },
+    o,
+  );
+}
+
+/** Each resource a list member names (UpdateUserSecurityProfiles' SecurityProfileIds): each must be allowed. */
+export function onEachChild<I>(type: ChildType, member: StringListMember<I>, o?: TargetOptions<I>): IamTarget<I> {
+  return withOptions<I>(
+    {
+      kind: "child",
+      type,
+      resolve(input, scope) {
+        const label = text(input, "InstanceId");
+        const ids = (input as Record<string, unknown>)[member];
+        if (label === undefined || !Array.isArray(ids)) return [];
+        const instanceId = instanceIdFromLabel(label);
+        return ids
+          .filter((x): x is string => typeof x === "string")
+          .map((x) => {
+            const id = childIdFromLabel(type, x);
+            return { resourceArn: `${instanceArn(scope, instanceId)}/${type}/${id}`, instanceId, child: { type, id } };
+          });
       },
     },
     o,

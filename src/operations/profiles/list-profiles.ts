@@ -1,11 +1,11 @@
 // ListSecurityProfiles — GET /security-profiles-summary/{InstanceId}
 // ListRoutingProfiles  — GET /routing-profiles-summary/{InstanceId}
 // Same listing over two kinds; ordered by name, default page 100.
-import { decodePageToken, toPage } from "../../common/pagination.js";
 import type { ProfileKind, ProfileRecord } from "../../store/records.js";
 import type { OperationContext } from "../declare.js";
 import { operation } from "../declare.js";
 import { onInstance } from "../iam-targets.js";
+import { page as listPage } from "../paging.js";
 import { requireInstance, timestamp } from "../resolve.js";
 
 interface ListInput {
@@ -24,12 +24,14 @@ const summary = (p: ProfileRecord) => ({
 
 async function page(kind: ProfileKind, operationName: string, input: ListInput, ctx: OperationContext) {
   const instance = await requireInstance(ctx, input.InstanceId);
-  const context = `${operationName}/${instance.id}`;
-  const after = input.NextToken === undefined ? undefined : decodePageToken(context, input.NextToken);
-  const limit = input.MaxResults ?? 100;
-  const rows = await ctx.store.profiles.list(ctx.scope, instance.id, kind, { after, limit });
-  const p = toPage(rows, limit, context, (r) => r.name);
-  return { items: p.items.map(summary), NextToken: p.nextToken };
+  const p = await listPage(
+    `${operationName}/${instance.id}`,
+    input,
+    100,
+    (r) => ctx.store.profiles.list(ctx.scope, instance.id, kind, r),
+    (r) => r.name,
+  );
+  return { items: p.items.map(summary), NextToken: p.NextToken };
 }
 
 export const listSecurityProfiles = operation("ListSecurityProfiles", {
