@@ -19,7 +19,7 @@ import { REVERT_EVENT_NAME, REVERT_OPERATIONS, revertError, revertLinkAuthentica
 import { cloudTrailError } from "./operations/cloudtrail/errors.js";
 import { CLOUDTRAIL_OPERATIONS, cloudTrailRequestParameters } from "./operations/cloudtrail/service.js";
 import { CONNECT_OPERATIONS } from "./operations/connect-service.js";
-import type { Quotas, ServedOperation } from "./operations/declare.js";
+import type { Behaviour, Quotas, ServedOperation } from "./operations/declare.js";
 import { type AuthOptions, sigv4Authenticator } from "./protocol/auth.js";
 import { awsJsonCodec, claimsAwsJson } from "./protocol/awsjson/codec.js";
 import { createFront } from "./protocol/front.js";
@@ -49,6 +49,8 @@ export interface PipelineDeps {
   store: Store;
   clock: Clock;
   quotas: Quotas;
+  /** default: replace */
+  behaviour?: Behaviour;
   logger: Logger;
   notifications: NotificationSettings;
   /** SigV4 settings shared by the AWS APIs (each service adds its signing name) */
@@ -73,6 +75,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       store: deps.store,
       clock: deps.clock,
       quotas: deps.quotas,
+      ...(deps.behaviour ? { behaviour: deps.behaviour } : {}),
       logger: deps.logger,
       defaultAccount: deps.auth.defaultAccount,
       subscribers: [oldAddressAlert(deps.notifications)],
@@ -146,6 +149,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     store,
     clock,
     quotas: config.quotas,
+    behaviour: { identityInfoUpdate: config.identityInfoUpdate },
     logger,
     notifications,
     auth: {

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError } from "./common/errors.js";
 import type { LogLevel } from "./common/log.js";
+import type { Quotas } from "./operations/declare.js";
 import { AWS_DEFAULT_THROTTLE } from "./protocol/throttle.js";
 
 export interface Config {
@@ -21,7 +22,9 @@ export interface Config {
   accountId: string;
   logLevel: LogLevel;
   maxBodyBytes: number;
-  quotas: { instancesPerRegion: number; usersPerInstance: number };
+  quotas: Quotas;
+  /** UpdateUserIdentityInfo's reading of omitted members: replace (clear them, the default) or merge (keep them) */
+  identityInfoUpdate: "replace" | "merge";
   /** undefined: no rate limiting (the default) */
   throttle?: { rate: number; burst: number };
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
@@ -55,6 +58,10 @@ const OPTIONS = {
   "max-body-bytes": { type: "string" },
   "max-instances": { type: "string" },
   "max-users-per-instance": { type: "string" },
+  "max-security-profiles-per-instance": { type: "string" },
+  "max-routing-profiles-per-instance": { type: "string" },
+  "max-hierarchy-groups-per-instance": { type: "string" },
+  "identity-info-update": { type: "string" },
   throttle: { type: "string" },
   iam: { type: "string" },
   "smtp-url": { type: "string" },
@@ -205,6 +212,29 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
         1,
         10_000_000,
       ),
+      // AWS's defaults (https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html).
+      securityProfilesPerInstance: int(
+        "max-security-profiles-per-instance",
+        pick(v["max-security-profiles-per-instance"], "SWITCHBOARD_MAX_SECURITY_PROFILES_PER_INSTANCE", "100"),
+        1,
+        1_000_000,
+      ),
+      routingProfilesPerInstance: int(
+        "max-routing-profiles-per-instance",
+        pick(v["max-routing-profiles-per-instance"], "SWITCHBOARD_MAX_ROUTING_PROFILES_PER_INSTANCE", "100"),
+        1,
+        1_000_000,
+      ),
+      hierarchyGroupsPerInstance: int(
+        "max-hierarchy-groups-per-instance",
+        pick(v["max-hierarchy-groups-per-instance"], "SWITCHBOARD_MAX_HIERARCHY_GROUPS_PER_INSTANCE", "500"),
+        1,
+        1_000_000,
+      ),
     },
+    identityInfoUpdate: oneOf("identity-info-update", pick(v["identity-info-update"], "SWITCHBOARD_IDENTITY_INFO_UPDATE", "replace"), [
+      "replace",
+      "merge",
+    ] as const),
   };
 }

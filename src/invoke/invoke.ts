@@ -12,7 +12,7 @@ import type { Caller } from "../common/caller.js";
 import type { Clock } from "../common/clock.js";
 import { AUTH_FAILURE_CODES, type ServiceError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
-import type { OperationContext, Quotas, ServedOperation } from "../operations/declare.js";
+import type { Behaviour, OperationContext, Quotas, ServedOperation } from "../operations/declare.js";
 import type { ChangeEvent, ChangeSubscriber } from "../operations/events.js";
 import type { Store } from "../store/store.js";
 
@@ -49,6 +49,8 @@ export interface InvokeDeps {
   store: Store;
   clock: Clock;
   quotas: Quotas;
+  /** default: replace */
+  behaviour?: Behaviour;
   logger: Logger;
   /** the account named by events of unauthenticated requests */
   defaultAccount: string;
@@ -73,6 +75,7 @@ export function mustAudit(call: CallRecord, error: ServiceError, stage: Stage): 
 
 export function createInvoker(deps: InvokeDeps): Invoker {
   const subscribers = deps.subscribers ?? [];
+  const behaviour: Behaviour = deps.behaviour ?? { identityInfoUpdate: "replace" };
 
   function facts(call: CallRecord, error: ServiceError | undefined): AuditFacts {
     return requestAuditFacts(call.request, {
@@ -99,6 +102,7 @@ export function createInvoker(deps: InvokeDeps): Invoker {
       store,
       clock: deps.clock,
       quotas: deps.quotas,
+      behaviour,
       requestId: call.requestId,
       audit: call.notes,
       emit(event) {

@@ -19,6 +19,18 @@ export interface Quotas {
   instancesPerRegion: number;
   /** users per instance (AWS default: 500, adjustable) */
   usersPerInstance: number;
+  /** security profiles per instance (AWS default: 100) */
+  securityProfilesPerInstance: number;
+  /** routing profiles per instance (AWS default: 100) */
+  routingProfilesPerInstance: number;
+  /** user hierarchy groups per instance, all levels together (AWS default: 500) */
+  hierarchyGroupsPerInstance: number;
+}
+
+/** How the service reads requests where AWS documents nothing (README, "Fidelity notes"). */
+export interface Behaviour {
+  /** UpdateUserIdentityInfo: omitted members are cleared (replace) or kept (merge) */
+  identityInfoUpdate: "replace" | "merge";
 }
 
 /** What every operation sees. An operation never touches HTTP, SQL or JSON. */
@@ -31,6 +43,7 @@ export interface OperationContext {
   store: Store;
   clock: Clock;
   quotas: Quotas;
+  behaviour: Behaviour;
   requestId: string;
   /** filled by mutating operations; read by the invoke step when it writes the audit event */
   audit: AuditNotes;

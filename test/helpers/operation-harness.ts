@@ -14,7 +14,7 @@ import { SHAPES } from "../../src/model/index.js";
 import { OPERATIONS } from "../../src/model/operations.gen.js";
 import type { OperationInputs, OperationOutputs } from "../../src/model/types.gen.js";
 import { CONNECT_OPERATIONS, type ServedConnectOperation } from "../../src/operations/connect-service.js";
-import type { Quotas } from "../../src/operations/declare.js";
+import type { Behaviour, Quotas } from "../../src/operations/declare.js";
 import type { ChangeSubscriber } from "../../src/operations/events.js";
 import { restJsonCodec } from "../../src/protocol/restjson/codec.js";
 import type { AuditEventRecord } from "../../src/store/records.js";
@@ -47,6 +47,7 @@ export interface HarnessOptions {
   scope?: Scope;
   quotas?: Partial<Quotas>;
   subscribers?: readonly ChangeSubscriber[];
+  behaviour?: Behaviour;
 }
 
 export interface OperationHarness {
@@ -71,7 +72,14 @@ export interface OperationHarness {
 export async function operationHarness(options: HarnessOptions = {}): Promise<OperationHarness> {
   const store = await SqlStore.open(new SqliteDriver({ file: ":memory:", durability: "normal" }));
   const clock = new ManualClock();
-  const quotas: Quotas = { instancesPerRegion: 1000, usersPerInstance: 500, ...options.quotas };
+  const quotas: Quotas = {
+    instancesPerRegion: 1000,
+    usersPerInstance: 500,
+    securityProfilesPerInstance: 100,
+    routingProfilesPerInstance: 100,
+    hierarchyGroupsPerInstance: 500,
+    ...options.quotas,
+  };
   const invoker = createInvoker({
     store,
     clock,
@@ -79,6 +87,7 @@ export async function operationHarness(options: HarnessOptions = {}): Promise<Op
     logger: silentLogger,
     defaultAccount: HARNESS_ACCOUNT,
     subscribers: options.subscribers ?? [],
+    ...(options.behaviour ? { behaviour: options.behaviour } : {}),
   });
   const codec = restJsonCodec(SHAPES, OPERATIONS);
   const source = {

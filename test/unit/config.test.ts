@@ -29,7 +29,13 @@ describe("loadConfig: defaults", () => {
     assert.equal(c.accountId, "000000000000");
     assert.equal(c.logLevel, "info");
     assert.equal(c.maxBodyBytes, 1024 * 1024);
-    assert.deepEqual(c.quotas, { instancesPerRegion: 2, usersPerInstance: 500 });
+    assert.deepEqual(c.quotas, {
+      instancesPerRegion: 2,
+      usersPerInstance: 500,
+      securityProfilesPerInstance: 100,
+      routingProfilesPerInstance: 100,
+      hierarchyGroupsPerInstance: 500,
+    });
     assert.equal(c.throttle, undefined);
   });
 
@@ -81,7 +87,13 @@ describe("loadConfig: environment variables", () => {
     assert.equal(c.accountId, "123456789012");
     assert.equal(c.logLevel, "debug");
     assert.equal(c.maxBodyBytes, 2048);
-    assert.deepEqual(c.quotas, { instancesPerRegion: 7, usersPerInstance: 9000 });
+    assert.deepEqual(c.quotas, {
+      instancesPerRegion: 7,
+      usersPerInstance: 9000,
+      securityProfilesPerInstance: 100,
+      routingProfilesPerInstance: 100,
+      hierarchyGroupsPerInstance: 500,
+    });
     assert.deepEqual(c.throttle, { rate: 2, burst: 5 });
   });
 
@@ -131,7 +143,13 @@ describe("loadConfig: flags", () => {
     assert.equal(c.auth, "off");
     assert.equal(c.logLevel, "off");
     assert.equal(c.maxBodyBytes, 4096);
-    assert.deepEqual(c.quotas, { instancesPerRegion: 3, usersPerInstance: 10 });
+    assert.deepEqual(c.quotas, {
+      instancesPerRegion: 3,
+      usersPerInstance: 10,
+      securityProfilesPerInstance: 100,
+      routingProfilesPerInstance: 100,
+      hierarchyGroupsPerInstance: 500,
+    });
     assert.deepEqual(c.throttle, { rate: 10, burst: 20 });
   });
 

@@ -56,7 +56,13 @@ function deps(store: Store, over: Partial<PipelineDeps> & { handlers?: Record<st
     ...(handlers ? { connectOperations: withHandlers(handlers) } : {}),
     store,
     clock,
-    quotas: { instancesPerRegion: 2, usersPerInstance: 500 },
+    quotas: {
+      instancesPerRegion: 2,
+      usersPerInstance: 500,
+      securityProfilesPerInstance: 100,
+      routingProfilesPerInstance: 100,
+      hierarchyGroupsPerInstance: 500,
+    },
     logger: silentLogger,
     notifications: { revertTtlMs: 86_400_000, publicUrl: "http://127.0.0.1:4599" },
     auth: {
