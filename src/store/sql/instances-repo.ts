@@ -1,6 +1,7 @@
 // Instances (and, at creation, their default profiles and queues) over SqlDriver. The doc holds
-// the whole record but its id; the alias and the client token have columns of their own, whose
-// UNIQUE constraints make a second CreateInstance with either fail (UniqueViolation).
+// the whole record but its id; the alias (its lower-cased key: host names ignore case) and the
+// client token have columns of their own, whose UNIQUE constraints make a second CreateInstance
+// with either fail (UniqueViolation).
 import type { Scope } from "../../common/arn.js";
 import type { InstanceRecord, ProfileRecord, QueueRecord } from "../records.js";
 import type { InstancesRepo, ListRequest } from "../store.js";
@@ -28,13 +29,14 @@ export class SqlInstances implements InstancesRepo {
     const { id, ...doc } = inst;
     return this.db.tx(async (q) => {
       await q.run(
-        "INSERT INTO instances (account, region, id, identity_management_type, alias, created_time, client_token, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO instances (account, region, id, identity_management_type, alias, alias_key, created_time, client_token, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
           scope.account,
           scope.region,
           id,
           inst.identityManagementType,
           orNull(inst.alias),
+          orNull(inst.alias?.toLowerCase()),
           inst.createdTime,
           orNull(inst.clientToken),
           JSON.stringify(doc),

@@ -264,6 +264,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 4,
+    name: "instance aliases unique case-insensitively",
+    statements: [
+      // An alias is the host name of https://<alias>.my.connect.aws/, and host names ignore case:
+      // `Acme` and `acme` would share one access URL. Upgraded databases keep any pair that
+      // already differs only in case (the later one's key stays NULL); new ones cannot be made.
+      "ALTER TABLE instances ADD COLUMN alias_key TEXT",
+      `UPDATE instances SET alias_key = LOWER(alias)
+       WHERE alias IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM instances o
+         WHERE o.account = instances.account AND o.region = instances.region AND o.alias IS NOT NULL
+           AND LOWER(o.alias) = LOWER(instances.alias) AND o.id < instances.id)`,
+      "CREATE UNIQUE INDEX instances_by_alias_key ON instances (account, region, alias_key)",
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);
