@@ -2,8 +2,9 @@
 // measures spawn → first answered request while doing so) and how to make it ready for the one
 // benchmark request. To add "switchboard on PostgreSQL, 1 node / 2 nodes", push more targets
 // from bench.ts (e.g. when --database is given); nothing else needs to change.
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { freePort, makeTempDir, removeTempDir, spawnNode, stopChild, waitUntilAnswering } from "./procs.js";
@@ -18,6 +19,10 @@ export interface Running {
   urls?: string[];
   /** milliseconds from spawn() to the first answered request (cold start) */
   readyMs: number;
+  /** the server process(es): whose CPU (/proc/PID/stat) and RSS the bench reads */
+  pids: number[];
+  /** PostgreSQL targets: the schema the nodes share */
+  schema?: string;
   stop(): Promise<void>;
 }
 
@@ -30,6 +35,10 @@ export interface Target {
   prepare(running: Running): Promise<BenchUser>;
   /** spread the load over this many users (one request per user, cycled); default: one user */
   users?: number;
+  /** the PostgreSQL targets: their CPU counts the database's processes separately */
+  engine?: "none" | "sqlite" | "postgres";
+  /** a --baseline target: the checkout it runs from */
+  baselineDir?: string;
 }
 
 export interface TargetContext {
@@ -41,17 +50,70 @@ const here = fileURLToPath(new URL(".", import.meta.url));
 const BARE_SCRIPT = join(here, "bare-server.js");
 const CLI_SCRIPT = join(here, "..", "bundle", "main.js");
 
+/** Where a checkout's server is (`DIR/dist/bundle/main.js serve`); this checkout when dir is absent. */
+export function cliScript(dir?: string): string {
+  return dir === undefined ? CLI_SCRIPT : join(resolve(dir), "dist", "bundle", "main.js");
+}
+
+const flagsCache = new Map<string, Set<string>>();
+/**
+ * The --flags a checkout's CLI knows, read from its own usage text (`main.js help`, else the
+ * error `serve --help` prints): a baseline may be older than this bench.
+ */
+export function knownServeFlags(cli: string): Set<string> {
+  let flags = flagsCache.get(cli);
+  if (flags) return flags;
+  let text = "";
+  for (const args of [["help"], ["serve", "--help"]]) {
+    try {
+      text += execFileSync(process.execPath, [cli, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
+    } catch (err) {
+      const e = err as { stdout?: string; stderr?: string };
+      text += `${e.stdout ?? ""}${e.stderr ?? ""}`;
+    }
+  }
+  flags = new Set(text.match(/--[a-z][a-z0-9-]*/g) ?? []);
+  flagsCache.set(cli, flags);
+  return flags;
+}
+
+/**
+ * `serve` argv for a checkout's CLI: `required` flags must exist there (else it cannot be
+ * benchmarked the same way); `optional` ones (whose value here is that CLI's default anyway) are
+ * left out, with a note, when that CLI does not know them.
+ */
+export function serveArgs(cli: string, required: [string, string][], optional: [string, string][] = []): string[] {
+  const known = cli === CLI_SCRIPT ? undefined : knownServeFlags(cli);
+  const args = ["serve"];
+  for (const [flag, value] of required) {
+    if (known && !known.has(flag)) throw new Error(`${cli} does not know ${flag}: cannot start it the way the bench starts this checkout`);
+    args.push(flag, value);
+  }
+  for (const [flag, value] of optional) {
+    if (known && !known.has(flag)) {
+      if (!warnedMissing.has(`${cli} ${flag}`))
+        process.stderr.write(`bench: note: ${cli} does not know ${flag}; started without it (its default)\n`);
+      warnedMissing.add(`${cli} ${flag}`);
+      continue;
+    }
+    args.push(flag, value);
+  }
+  return args;
+}
+const warnedMissing = new Set<string>();
+
 let serial = 0;
 
 export function bareTarget(ctx: TargetContext): Target {
   return {
     name: "bare node:http",
+    engine: "none",
     async start() {
       const port = await freePort();
       const sp = spawnNode(BARE_SCRIPT, ["--port", String(port)], ctx.workDir, `bare-${++serial}`);
       try {
         const readyMs = await waitUntilAnswering(sp, port, "/");
-        return { url: `http://127.0.0.1:${port}`, readyMs, stop: () => stopChild(sp.child) };
+        return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop: () => stopChild(sp.child) };
       } catch (err) {
         await stopChild(sp.child);
         throw err;
@@ -64,27 +126,52 @@ export function bareTarget(ctx: TargetContext): Target {
   };
 }
 
-/** Switchboard on SQLite in a fresh data dir (so every start includes the migrations), logging on. */
-export function switchboardSqliteTarget(ctx: TargetContext, opts: { durability?: "normal" | "full"; name?: string } = {}): Target {
-  const durability = opts.durability ?? "normal";
+export interface SqliteTargetOptions {
+  durability?: "normal" | "full";
+  name?: string;
+  /** another checkout (--baseline DIR): its dist/bundle/main.js, started the same way */
+  baselineDir?: string;
+  /** an existing data dir to serve (kept at stop); default: a fresh one per start */
+  dataDir?: string;
+  /** more serve flags, e.g. ["--max-users-per-instance", "10000000"] (must exist in that CLI) */
+  extraArgs?: [string, string][];
+}
+
+/** The serve argv of the SQLite targets (shared with the directory-size rows, which open the same store). */
+export function sqliteServeArgs(cli: string, port: number, dataDir: string, opts: SqliteTargetOptions = {}): string[] {
+  return serveArgs(
+    cli,
+    [["--port", String(port)], ["--data", dataDir], ["--log-level", "info"], ...(opts.extraArgs ?? [])],
+    [["--durability", opts.durability ?? "normal"]],
+  );
+}
+
+/**
+ * Switchboard on SQLite in a fresh data dir (so every start includes the migrations), logging on.
+ * With baselineDir: the same, started from that checkout's build.
+ */
+export function switchboardSqliteTarget(ctx: TargetContext, opts: SqliteTargetOptions = {}): Target {
+  const cli = cliScript(opts.baselineDir);
   return {
     name: opts.name ?? "switchboard",
+    engine: "sqlite",
+    ...(opts.baselineDir ? { baselineDir: opts.baselineDir } : {}),
     async start() {
       const port = await freePort();
-      const dataDir = makeTempDir("switchboard-bench-data-");
+      const dataDir = opts.dataDir ?? makeTempDir("switchboard-bench-data-");
       const sp = spawnNode(
-        CLI_SCRIPT,
-        ["serve", "--port", String(port), "--data", dataDir, "--log-level", "info", "--durability", durability],
+        cli,
+        sqliteServeArgs(cli, port, dataDir, opts),
         ctx.workDir,
-        `switchboard-${++serial}`,
+        `${opts.baselineDir ? "baseline" : "switchboard"}-${++serial}`,
       );
       const stop = async () => {
         await stopChild(sp.child);
-        removeTempDir(dataDir);
+        if (!opts.dataDir) removeTempDir(dataDir);
       };
       try {
         const readyMs = await waitUntilAnswering(sp, port, "/_switchboard/health");
-        return { url: `http://127.0.0.1:${port}`, readyMs, stop };
+        return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop };
       } catch (err) {
         await stop();
         throw err;
@@ -115,32 +202,32 @@ async function dropSchema(url: string, schema: string): Promise<void> {
  * migrations, which they run at the same moment), dropped again by stop(). With 2 nodes the bench
  * splits its connections between them and adds their req/s. Logging on, as for SQLite.
  */
-export function switchboardPostgresTarget(ctx: TargetContext, opts: { url: string; nodes: number; name: string; users?: number }): Target {
+export function switchboardPostgresTarget(
+  ctx: TargetContext,
+  opts: { url: string; nodes: number; name: string; users?: number; baselineDir?: string },
+): Target {
+  const cli = cliScript(opts.baselineDir);
   return {
     name: opts.name,
+    engine: "postgres",
     ...(opts.users ? { users: opts.users } : {}),
+    ...(opts.baselineDir ? { baselineDir: opts.baselineDir } : {}),
     async start() {
       const schema = `sb_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
       const ports: number[] = [];
       for (let i = 0; i < opts.nodes; i++) ports.push(await freePort());
       const spawned = ports.map((port) =>
         spawnNode(
-          CLI_SCRIPT,
-          [
-            "serve",
-            "--port",
-            String(port),
-            "--database",
-            opts.url,
-            "--database-schema",
-            schema,
-            "--db-pool-size",
-            String(PG_POOL_SIZE),
-            "--log-level",
-            "info",
-          ],
+          cli,
+          serveArgs(cli, [
+            ["--port", String(port)],
+            ["--database", opts.url],
+            ["--database-schema", schema],
+            ["--db-pool-size", String(PG_POOL_SIZE)],
+            ["--log-level", "info"],
+          ]),
           ctx.workDir,
-          `switchboard-pg-${++serial}`,
+          `${opts.baselineDir ? "baseline" : "switchboard"}-pg-${++serial}`,
         ),
       );
       const stop = async () => {
@@ -154,7 +241,14 @@ export function switchboardPostgresTarget(ctx: TargetContext, opts: { url: strin
       try {
         const readyMs = await Promise.all(spawned.map((sp, i) => waitUntilAnswering(sp, ports[i] as number, "/_switchboard/health")));
         const urls = ports.map((p) => `http://127.0.0.1:${p}`);
-        return { url: urls[0] as string, urls, readyMs: Math.max(...readyMs), stop };
+        return {
+          url: urls[0] as string,
+          urls,
+          readyMs: Math.max(...readyMs),
+          pids: spawned.map((sp) => sp.child.pid as number),
+          schema,
+          stop,
+        };
       } catch (err) {
         await stop();
         throw err;
@@ -174,4 +268,17 @@ export async function postgresInfo(url: string): Promise<{ version: string; fsyn
   } finally {
     await client.end();
   }
+}
+
+/** A client for the bench's own queries (the audit backlog); the caller ends it. */
+export async function pgClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  return client;
+}
+
+/** Audit events recorded but not linked into the chain yet: the rows of `schema`.audit_pending. */
+export async function unlinkedAuditEvents(client: pg.Client, schema: string): Promise<number> {
+  const r = await client.query(`SELECT count(*)::int AS n FROM "${schema.replace(/"/g, '""')}".audit_pending`);
+  return Number((r.rows[0] as { n: number }).n);
 }
