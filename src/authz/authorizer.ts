@@ -49,11 +49,16 @@ export function accessDeniedMessage(principalArn: string, action: string, resour
   return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resourceArn} ${why}`;
 }
 
-/** The tags of the resource a target names (aws:ResourceTag/*); a missing resource has none. */
+/**
+ * The tags of the resource a target names (aws:ResourceTag/*); a missing resource has none.
+ * Users keep their own read (the hot path of UpdateUserIdentityInfo); any other resource inside
+ * an instance is read by its ARN from the one tag store every Describe* and ListTagsForResource
+ * also read.
+ */
 async function resourceTagsOf(store: Store, scope: Scope, target: AuthzTarget): Promise<Readonly<Record<string, string>>> {
   if (target.instanceId === undefined) return NO_TAGS;
   if (target.userId !== undefined) return (await store.users.get(scope, target.instanceId, target.userId))?.tags ?? NO_TAGS;
-  if (target.child !== undefined) return NO_TAGS;
+  if (target.child !== undefined) return (await store.tags.get(scope, target.resourceArn)) ?? NO_TAGS;
   return (await store.instances.get(scope, target.instanceId))?.tags ?? NO_TAGS;
 }
 

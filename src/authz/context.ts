@@ -40,7 +40,10 @@ export function requestContext(
   for (const [k, v] of Object.entries(resourceTags)) keys[`aws:resourcetag/${k.toLowerCase()}`] = v;
   if (target.requestTags) {
     for (const [k, v] of Object.entries(target.requestTags)) keys[`aws:requesttag/${k.toLowerCase()}`] = v;
-    keys["aws:tagkeys"] = Object.keys(target.requestTags);
+  }
+  // aws:TagKeys: the keys of the tags a request attaches, or the keys it names (UntagResource).
+  if (target.requestTags || target.requestTagKeys) {
+    keys["aws:tagkeys"] = [...new Set([...Object.keys(target.requestTags ?? {}), ...(target.requestTagKeys ?? [])])];
   }
   if (target.instanceId !== undefined) keys["connect:instanceid"] = target.instanceId;
   return { action: target.action, resource: target.resourceArn, principalArn: principal.arn, keys };

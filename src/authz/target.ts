@@ -19,6 +19,8 @@ export interface AuthzTarget {
   child?: { type: string; id: string };
   /** tags the request attaches (aws:RequestTag/*, aws:TagKeys) */
   requestTags?: Readonly<Record<string, string>>;
+  /** tag keys the request names without values (aws:TagKeys; UntagResource) */
+  requestTagKeys?: readonly string[];
 }
 
 /** Every action and resource the call is authorized on (each must be allowed). */
@@ -31,6 +33,7 @@ export function authzTargets(declaration: ServedOperation, input: unknown, scope
       if (r.child?.type === "agent") out.userId = r.child.id;
       else if (r.child) out.child = r.child;
       if (r.requestTags) out.requestTags = r.requestTags;
+      if (r.requestTagKeys) out.requestTagKeys = r.requestTagKeys;
       return out;
     });
   });

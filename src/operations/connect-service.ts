@@ -9,6 +9,14 @@ import { describeInstance } from "./instances/describe-instance.js";
 import { listInstances } from "./instances/list-instances.js";
 import type { NOT_SERVED } from "./not-served.js";
 import { listRoutingProfiles, listSecurityProfiles } from "./profiles/list-profiles.js";
+import { createSecurityProfile } from "./security-profiles/create-security-profile.js";
+import { deleteSecurityProfile } from "./security-profiles/delete-security-profile.js";
+import { describeSecurityProfile } from "./security-profiles/describe-security-profile.js";
+import { listSecurityProfilePermissions } from "./security-profiles/list-security-profile-permissions.js";
+import { updateSecurityProfile } from "./security-profiles/update-security-profile.js";
+import { listTagsForResource } from "./tags/list-tags-for-resource.js";
+import { tagResource } from "./tags/tag-resource.js";
+import { untagResource } from "./tags/untag-resource.js";
 import { createUser } from "./users/create-user.js";
 import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
@@ -27,6 +35,14 @@ const DECLARED = {
   UpdateUserIdentityInfo: updateUserIdentityInfo,
   ListSecurityProfiles: listSecurityProfiles,
   ListRoutingProfiles: listRoutingProfiles,
+  CreateSecurityProfile: createSecurityProfile,
+  DescribeSecurityProfile: describeSecurityProfile,
+  UpdateSecurityProfile: updateSecurityProfile,
+  DeleteSecurityProfile: deleteSecurityProfile,
+  ListSecurityProfilePermissions: listSecurityProfilePermissions,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
 } as const satisfies ConnectRecord;
 
 export type ServedConnectOperation = keyof typeof DECLARED;

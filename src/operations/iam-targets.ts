@@ -21,6 +21,8 @@ export interface ResolvedTarget {
   child?: { type: ChildType; id: string };
   /** tags the request attaches (aws:RequestTag/*, aws:TagKeys) */
   requestTags?: Readonly<Record<string, string>>;
+  /** tag keys the request names without values (UntagResource's tagKeys: aws:TagKeys only) */
+  requestTagKeys?: readonly string[];
 }
 
 export interface IamTarget<I> {
@@ -53,6 +55,8 @@ export type TagsMember<I> = {
 export interface TargetOptions<I> {
   /** the member whose map is the request's tags (aws:RequestTag/*, aws:TagKeys) */
   requestTags?: TagsMember<I>;
+  /** the member whose list is the tag keys the request names (aws:TagKeys; UntagResource) */
+  requestTagKeys?: StringListMember<I>;
   /** the IAM action, when not `<service>:<OperationName>` */
   action?: string;
 }
@@ -80,17 +84,25 @@ export function childIdFromLabel(type: ChildType, label: string): string {
   return arn && arn.rest[0] === type && arn.rest[1] ? arn.rest[1] : label;
 }
 
+function tagKeysOf(input: unknown, member: string | undefined): readonly string[] | undefined {
+  if (member === undefined) return undefined;
+  const v = (input as Record<string, unknown>)[member];
+  return Array.isArray(v) ? v.filter((k): k is string => typeof k === "string") : undefined;
+}
+
 function withOptions<I>(t: Omit<IamTarget<I>, "action">, o: TargetOptions<I> | undefined): IamTarget<I> {
-  const requestTags = o?.requestTags;
-  if (requestTags === undefined && o?.action === undefined) return t;
+  const { requestTags, requestTagKeys } = o ?? {};
+  if (requestTags === undefined && requestTagKeys === undefined && o?.action === undefined) return t;
   return {
     ...t,
     ...(o?.action === undefined ? {} : { action: o.action }),
     resolve: (input, scope) => {
       const r = t.resolve(input, scope);
       const tags = tagsOf(input, requestTags);
-      if (!tags) return r;
-      return Array.isArray(r) ? r.map((x) => ({ ...x, requestTags: tags })) : { ...r, requestTags: tags };
+      const keys = tagKeysOf(input, requestTagKeys);
+      if (!tags && !keys) return r;
+      const extra = { ...(tags ? { requestTags: tags } : {}), ...(keys ? { requestTagKeys: keys } : {}) };
+      return Array.isArray(r) ? r.map((x) => ({ ...x, ...extra })) : { ...r, ...extra };
     },
   };
 }
@@ -181,7 +193,10 @@ export function onChildren<I>(type: ChildType, o?: TargetOptions<I>): IamTarget<
   );
 }
 
-/** The resource whose ARN the member holds (TagResource, UntagResource, ListTagsForResource). */
+/**
+ * The resource whose ARN the member holds (TagResource, UntagResource, ListTagsForResource); a
+ * child resource's tags are read for aws:ResourceTag/* like those of any other target.
+ */
 export function onArn<I>(member: StringMember<I>, o?: TargetOptions<I>): IamTarget<I> {
   return withOptions<I>(
     {
@@ -190,8 +205,10 @@ export function onArn<I>(member: StringMember<I>, o?: TargetOptions<I>): IamTarg
         const arn = text(input, member) ?? "*";
         const parsed = parseConnectArn(arn);
         if (!parsed) return { resourceArn: arn };
-        const [type, id] = parsed.rest;
-        const child = type !== undefined && id !== undefined && parsed.rest.length === 2 ? { type: type as ChildType, id } : undefined;
+        // Anything below the instance is a child, even of a shape no operation here names (its
+        // aws:ResourceTag/* are then its own — none — never the instance's).
+        const [type, ...id] = parsed.rest;
+        const child = type === undefined ? undefined : { type: type as ChildType, id: id.join("/") };
         return { resourceArn: arn, instanceId: parsed.instanceId, ...(child ? { child } : {}) };
       },
     },

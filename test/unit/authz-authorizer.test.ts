@@ -1,5 +1,6 @@
 // The authorizer: root allowed; identity policies decide everyone else; AWS's exact
-// AccessDeniedException messages; aws:ResourceTag/* from the target user (or else the instance);
+// AccessDeniedException messages; aws:ResourceTag/* from the target user, another resource's from
+// the tag store by ARN, or else the instance's; aws:TagKeys from UntagResource's tagKeys;
 // no existence leak (a denied call on a missing user is AccessDenied, not 404).
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
@@ -24,6 +25,24 @@ const MISSING = "aaaaaaaa-0000-0000-0000-00000000dead";
 const INSTANCE_ARN = `arn:aws:connect:us-east-1:${ACCOUNT}:instance/${INSTANCE}`;
 const userArn = (id: string) => `${INSTANCE_ARN}/agent/${id}`;
 const principalArn = (name: string) => `arn:aws:iam::${ACCOUNT}:user/${name}`;
+const PROFILE = "bbbbbbbb-0000-0000-0000-000000000001";
+const PROFILE_ARN = `${INSTANCE_ARN}/security-profile/${PROFILE}`;
+const NOT_RED = {
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Action: "connect:*", Resource: "*" },
+    { Effect: "Deny", Action: "connect:*", Resource: "*", Condition: { StringEquals: { "aws:ResourceTag/team": "red" } } },
+  ],
+};
+const UNTAG_FLOOR_ONLY = {
+  Version: "2012-10-17",
+  Statement: {
+    Effect: "Allow",
+    Action: "connect:UntagResource",
+    Resource: "*",
+    Condition: { "ForAllValues:StringEquals": { "aws:TagKeys": ["floor"] } },
+  },
+};
 
 const HELPDESK_POLICY = {
   Version: "2012-10-17",
@@ -57,6 +76,12 @@ const dataStore = {
     get: async (_s: unknown, instanceId: string, userId: string) => {
       reads.push(`user ${userId}`);
       return instanceId === INSTANCE ? (users[userId] as UserRecord | undefined) : undefined;
+    },
+  },
+  tags: {
+    get: async (_s: unknown, arn: string) => {
+      reads.push(`tags ${arn}`);
+      return arn === PROFILE_ARN ? { team: "red" } : undefined;
     },
   },
   instances: {
@@ -114,6 +139,8 @@ before(async () => {
   await principal("helpdesk", { HelpDesk: HELPDESK_POLICY });
   await principal("nopolicy", {});
   await principal("sandboxer", { Sandbox: TAGGED_INSTANCE_ONLY });
+  await principal("notred", { NotRed: NOT_RED });
+  await principal("untagger", { FloorOnly: UNTAG_FLOOR_ONLY });
   await principal("plain", { All: { Version: "2012-10-17", Statement: { Effect: "Allow", Action: "connect:Describe*", Resource: "*" } } });
   directory = await PrincipalDirectory.load(iamStore.iam);
 });
@@ -172,6 +199,31 @@ describe("createAuthorizer", () => {
     const msg = await denied(authorize()(request(caller("sandboxer"), "DescribeUser", { InstanceId: INSTANCE, UserId: AGENT })));
     assert.match(msg, /because no identity-based policy allows the connect:DescribeUser action$/);
     assert.deepEqual(reads, [`user ${AGENT}`], "the user's tags, never the instance's");
+  });
+
+  test("resource tags of any other resource in the instance: read by ARN from the tag store, never the instance's", async () => {
+    const msg = await denied(
+      authorize()(request(caller("notred"), "DescribeSecurityProfile", { InstanceId: INSTANCE, SecurityProfileId: PROFILE })),
+    );
+    assert.match(msg, new RegExp(`on resource: ${PROFILE_ARN} with an explicit deny`));
+    assert.deepEqual(reads, [`tags ${PROFILE_ARN}`]);
+    reads = [];
+    await denied(authorize()(request(caller("notred"), "TagResource", { resourceArn: PROFILE_ARN, tags: { a: "b" } })));
+    assert.deepEqual(reads, [`tags ${PROFILE_ARN}`], "a tag operation's ARN is read the same way");
+    reads = [];
+    // A resource with no tags (or none at all) matches no aws:ResourceTag condition.
+    const other = `${INSTANCE_ARN}/routing-profile/${PROFILE}`;
+    await authorize()(request(caller("notred"), "ListTagsForResource", { resourceArn: other }));
+    await authorize()(request(caller("notred"), "ListTagsForResource", { resourceArn: `${INSTANCE_ARN}/queue/agent/${AGENT}` }));
+    assert.deepEqual(reads, [`tags ${other}`, `tags ${INSTANCE_ARN}/queue/agent/${AGENT}`], "never the instance's tags");
+  });
+
+  test("aws:TagKeys: UntagResource's tagKeys (no aws:RequestTag), checked with ForAllValues", async () => {
+    await authorize()(request(caller("untagger"), "UntagResource", { resourceArn: PROFILE_ARN, tagKeys: ["floor"] }));
+    const msg = await denied(
+      authorize()(request(caller("untagger"), "UntagResource", { resourceArn: PROFILE_ARN, tagKeys: ["floor", "team"] })),
+    );
+    assert.match(msg, /connect:UntagResource on resource: .*because no identity-based policy allows/);
   });
 
   test("a denied call on a non-existent user is AccessDenied, not ResourceNotFound (no existence leak)", async () => {

@@ -1,12 +1,14 @@
 // What a new instance contains (https://docs.aws.amazon.com/connect/latest/adminguide/connect-security-profiles.html,
 // https://docs.aws.amazon.com/connect/latest/adminguide/concepts-routing.html): the four default security profiles and the
 // routing profile `Basic Routing Profile` whose default outbound queue is `BasicQueue`.
-// Their exact permission lists are unconfirmed, so none are invented here.
+// The security profiles' permissions and descriptions: security-profiles/default-profiles.ts.
 import { randomUUID } from "node:crypto";
 import { queueArn, routingProfileArn, type Scope, securityProfileArn } from "../../common/arn.js";
 import type { ProfileRecord, QueueRecord } from "../../store/records.js";
+import { DEFAULT_DESCRIPTIONS, DEFAULT_PERMISSIONS, DEFAULT_SECURITY_PROFILE_NAMES } from "../security-profiles/default-profiles.js";
+import { type SecurityProfileAttributes, sortedPermissions } from "../security-profiles/record.js";
 
-export const DEFAULT_SECURITY_PROFILES = ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"] as const;
+export const DEFAULT_SECURITY_PROFILES = DEFAULT_SECURITY_PROFILE_NAMES;
 export const DEFAULT_ROUTING_PROFILE = "Basic Routing Profile";
 export const DEFAULT_QUEUE = "BasicQueue";
 
@@ -14,7 +16,11 @@ export function defaultProfiles(scope: Scope, instanceId: string, now: number): 
   const base = { instanceId, lastModifiedTime: now, lastModifiedRegion: scope.region };
   const security = DEFAULT_SECURITY_PROFILES.map((name): ProfileRecord => {
     const id = randomUUID();
-    return { ...base, id, kind: "security", name, arn: securityProfileArn(scope, instanceId, id), attributes: {} };
+    const attributes: SecurityProfileAttributes = {
+      description: DEFAULT_DESCRIPTIONS[name],
+      permissions: sortedPermissions(DEFAULT_PERMISSIONS[name]),
+    };
+    return { ...base, id, kind: "security", name, arn: securityProfileArn(scope, instanceId, id), attributes: { ...attributes }, tags: {} };
   });
   const routingId = randomUUID();
   const queueId = randomUUID();
