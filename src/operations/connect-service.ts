@@ -6,7 +6,10 @@ import { type ConnectRecord, type Declaration, type EveryOperationDecided, type 
 import { createInstance } from "./instances/create-instance.js";
 import { deleteInstance } from "./instances/delete-instance.js";
 import { describeInstance } from "./instances/describe-instance.js";
+import { describeInstanceAttribute } from "./instances/describe-instance-attribute.js";
+import { listInstanceAttributes } from "./instances/list-instance-attributes.js";
 import { listInstances } from "./instances/list-instances.js";
+import { updateInstanceAttribute } from "./instances/update-instance-attribute.js";
 import type { NOT_SERVED } from "./not-served.js";
 import { listRoutingProfiles, listSecurityProfiles } from "./profiles/list-profiles.js";
 import { createUser } from "./users/create-user.js";
@@ -20,6 +23,9 @@ const DECLARED = {
   DescribeInstance: describeInstance,
   ListInstances: listInstances,
   DeleteInstance: deleteInstance,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+  UpdateInstanceAttribute: updateInstanceAttribute,
+  ListInstanceAttributes: listInstanceAttributes,
   CreateUser: createUser,
   DescribeUser: describeUser,
   ListUsers: listUsers,
