@@ -3,6 +3,13 @@
 // declaration filed under another operation's name, or an operation of the model that is neither
 // declared here nor listed in NOT_SERVED fails `tsc` — naming the operation.
 import { type ConnectRecord, type Declaration, type EveryOperationDecided, type ServedOperation, served } from "./declare.js";
+import { createUserHierarchyGroup } from "./hierarchy/create-user-hierarchy-group.js";
+import { deleteUserHierarchyGroup } from "./hierarchy/delete-user-hierarchy-group.js";
+import { describeUserHierarchyGroup } from "./hierarchy/describe-user-hierarchy-group.js";
+import { describeUserHierarchyStructure } from "./hierarchy/describe-user-hierarchy-structure.js";
+import { listUserHierarchyGroups } from "./hierarchy/list-user-hierarchy-groups.js";
+import { updateUserHierarchyGroupName } from "./hierarchy/update-user-hierarchy-group-name.js";
+import { updateUserHierarchyStructure } from "./hierarchy/update-user-hierarchy-structure.js";
 import { createInstance } from "./instances/create-instance.js";
 import { deleteInstance } from "./instances/delete-instance.js";
 import { describeInstance } from "./instances/describe-instance.js";
@@ -33,6 +40,13 @@ const DECLARED = {
   UpdateUserIdentityInfo: updateUserIdentityInfo,
   ListSecurityProfiles: listSecurityProfiles,
   ListRoutingProfiles: listRoutingProfiles,
+  UpdateUserHierarchyStructure: updateUserHierarchyStructure,
+  DescribeUserHierarchyStructure: describeUserHierarchyStructure,
+  CreateUserHierarchyGroup: createUserHierarchyGroup,
+  DescribeUserHierarchyGroup: describeUserHierarchyGroup,
+  UpdateUserHierarchyGroupName: updateUserHierarchyGroupName,
+  DeleteUserHierarchyGroup: deleteUserHierarchyGroup,
+  ListUserHierarchyGroups: listUserHierarchyGroups,
 } as const satisfies ConnectRecord;
 
 export type ServedConnectOperation = keyof typeof DECLARED;
