@@ -3,10 +3,20 @@
 // declaration filed under another operation's name, or an operation of the model that is neither
 // declared here nor listed in NOT_SERVED fails `tsc` — naming the operation.
 import { type ConnectRecord, type Declaration, type EveryOperationDecided, type ServedOperation, served } from "./declare.js";
+import { createUserHierarchyGroup } from "./hierarchy/create-user-hierarchy-group.js";
+import { deleteUserHierarchyGroup } from "./hierarchy/delete-user-hierarchy-group.js";
+import { describeUserHierarchyGroup } from "./hierarchy/describe-user-hierarchy-group.js";
+import { describeUserHierarchyStructure } from "./hierarchy/describe-user-hierarchy-structure.js";
+import { listUserHierarchyGroups } from "./hierarchy/list-user-hierarchy-groups.js";
+import { updateUserHierarchyGroupName } from "./hierarchy/update-user-hierarchy-group-name.js";
+import { updateUserHierarchyStructure } from "./hierarchy/update-user-hierarchy-structure.js";
 import { createInstance } from "./instances/create-instance.js";
 import { deleteInstance } from "./instances/delete-instance.js";
 import { describeInstance } from "./instances/describe-instance.js";
+import { describeInstanceAttribute } from "./instances/describe-instance-attribute.js";
+import { listInstanceAttributes } from "./instances/list-instance-attributes.js";
 import { listInstances } from "./instances/list-instances.js";
+import { updateInstanceAttribute } from "./instances/update-instance-attribute.js";
 import type { NOT_SERVED } from "./not-served.js";
 import { listRoutingProfiles, listSecurityProfiles } from "./profiles/list-profiles.js";
 import { createSecurityProfile } from "./security-profiles/create-security-profile.js";
@@ -28,6 +38,9 @@ const DECLARED = {
   DescribeInstance: describeInstance,
   ListInstances: listInstances,
   DeleteInstance: deleteInstance,
+  DescribeInstanceAttribute: describeInstanceAttribute,
+  UpdateInstanceAttribute: updateInstanceAttribute,
+  ListInstanceAttributes: listInstanceAttributes,
   CreateUser: createUser,
   DescribeUser: describeUser,
   ListUsers: listUsers,
@@ -43,6 +56,13 @@ const DECLARED = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsForResource: listTagsForResource,
+  UpdateUserHierarchyStructure: updateUserHierarchyStructure,
+  DescribeUserHierarchyStructure: describeUserHierarchyStructure,
+  CreateUserHierarchyGroup: createUserHierarchyGroup,
+  DescribeUserHierarchyGroup: describeUserHierarchyGroup,
+  UpdateUserHierarchyGroupName: updateUserHierarchyGroupName,
+  DeleteUserHierarchyGroup: deleteUserHierarchyGroup,
+  ListUserHierarchyGroups: listUserHierarchyGroups,
 } as const satisfies ConnectRecord;
 
 export type ServedConnectOperation = keyof typeof DECLARED;

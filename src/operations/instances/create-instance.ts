@@ -7,6 +7,7 @@ import type { InstanceRecord } from "../../store/records.js";
 import { UniqueViolation } from "../../store/store.js";
 import { operation } from "../declare.js";
 import { noResource } from "../iam-targets.js";
+import { clientTokenOf, replayedCreate } from "./client-token.js";
 import { defaultProfiles, defaultQueues } from "./defaults.js";
 
 function checkTypeMembers(input: CreateInstanceRequest): void {
@@ -37,6 +38,9 @@ export const createInstance = operation("CreateInstance", {
   mutates: true,
   async handle(input, ctx) {
     checkTypeMembers(input);
+    // A retry with the first call's ClientToken gets that call's instance (client-token.ts).
+    const replayed = await replayedCreate(ctx, input);
+    if (replayed) return replayed;
     if ((await ctx.store.instances.count(ctx.scope)) >= ctx.quotas.instancesPerRegion) {
       throw serviceQuotaExceeded(
         `The account ${ctx.scope.account} already has the maximum of ${ctx.quotas.instancesPerRegion} Amazon Connect instances in ${ctx.scope.region}.`,
@@ -59,6 +63,7 @@ export const createInstance = operation("CreateInstance", {
       outboundCallsEnabled: input.OutboundCallsEnabled,
       accessUrl: `https://${host}.my.connect.aws/`,
       tags: input.Tags ?? {},
+      clientToken: clientTokenOf(input),
     };
     try {
       const profiles = defaultProfiles(ctx.scope, id, now);

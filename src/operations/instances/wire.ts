@@ -2,6 +2,7 @@
 import type { Instance, InstanceSummary } from "../../model/types.gen.js";
 import type { InstanceRecord } from "../../store/records.js";
 import { timestamp } from "../resolve.js";
+import { callsEnabled } from "./attributes.js";
 
 export const instanceSummaryToWire = (i: InstanceRecord): InstanceSummary => ({
   Id: i.id,
@@ -11,8 +12,9 @@ export const instanceSummaryToWire = (i: InstanceRecord): InstanceSummary => ({
   CreatedTime: timestamp(i.createdTime),
   ServiceRole: i.serviceRole,
   InstanceStatus: i.status,
-  InboundCallsEnabled: i.inboundCallsEnabled,
-  OutboundCallsEnabled: i.outboundCallsEnabled,
+  // UpdateInstanceAttribute INBOUND_CALLS / OUTBOUND_CALLS changes these (attributes.ts).
+  InboundCallsEnabled: callsEnabled(i, "INBOUND_CALLS"),
+  OutboundCallsEnabled: callsEnabled(i, "OUTBOUND_CALLS"),
   InstanceAccessUrl: i.accessUrl,
 });
 
