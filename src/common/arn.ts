@@ -27,6 +27,8 @@ export const routingProfileArn = (s: Scope, instanceId: string, id: string) => `
 
 export const queueArn = (s: Scope, instanceId: string, id: string) => `${instanceArn(s, instanceId)}/queue/${id}`;
 
+export const hierarchyGroupArn = (s: Scope, instanceId: string, id: string) => `${instanceArn(s, instanceId)}/agent-group/${id}`;
+
 export interface ParsedConnectArn {
   partition: string;
   region: string;
@@ -50,4 +52,9 @@ export function parseConnectArn(value: string): ParsedConnectArn | undefined {
     instanceId: resource[1],
     rest: resource.slice(2),
   };
+}
+
+/** Whether a parsed ARN names the scope's own account, region and partition (never another's). */
+export function inScope(scope: Scope, arn: Pick<ParsedConnectArn, "partition" | "account" | "region">): boolean {
+  return arn.account === scope.account && arn.region === scope.region && arn.partition === partitionOf(scope.region);
 }

@@ -1,19 +1,15 @@
 // Path identifiers arrive as bare IDs or as full ARNs (AWS's own CloudFormation handler for
 // AWS::Connect::User passes ARNs wherever the API says Id). An ARN naming another account or region never resolves.
-import { parseConnectArn, partitionOf, type Scope } from "../common/arn.js";
+import { inScope, parseConnectArn, type Scope } from "../common/arn.js";
 import { resourceNotFound } from "../common/errors.js";
 import type { InstanceRecord, UserRecord } from "../store/records.js";
 import type { OperationContext } from "./declare.js";
-
-function sameScope(scope: Scope, arn: { partition: string; account: string; region: string }): boolean {
-  return arn.account === scope.account && arn.region === scope.region && arn.partition === partitionOf(scope.region);
-}
 
 /** Instance ID from an ID or an instance ARN; undefined when the ARN cannot name one here. */
 export function instanceIdOf(scope: Scope, label: string): string | undefined {
   const arn = parseConnectArn(label);
   if (!arn) return label;
-  if (!sameScope(scope, arn) || arn.rest.length > 0) return undefined;
+  if (!inScope(scope, arn) || arn.rest.length > 0) return undefined;
   return arn.instanceId;
 }
 
@@ -31,7 +27,7 @@ export async function requireInstance(ctx: OperationContext, label: string): Pro
 export function childIdOf(scope: Scope, instanceId: string, type: string, label: string): string | undefined {
   const arn = parseConnectArn(label);
   if (!arn) return label;
-  if (!sameScope(scope, arn) || arn.instanceId !== instanceId) return undefined;
+  if (!inScope(scope, arn) || arn.instanceId !== instanceId) return undefined;
   if (arn.rest.length !== 2 || arn.rest[0] !== type) return undefined;
   return arn.rest[1];
 }

@@ -17,6 +17,13 @@ export interface InstanceRecord {
   outboundCallsEnabled: boolean;
   accessUrl: string;
   tags: Tags;
+  /**
+   * Instance attributes (DescribeInstanceAttribute): attribute type → value as the API writes it
+   * ("true"/"false" …). Absent types have their default (operations/instances/attributes.ts).
+   */
+  attributes?: Record<string, string>;
+  /** CreateInstance's idempotency token, when the call carried one */
+  clientToken?: string;
 }
 
 export interface IdentityInfo {
@@ -58,8 +65,45 @@ export interface ProfileRecord {
   instanceId: string;
   kind: ProfileKind;
   name: string;
-  /** kind-specific details (permissions, queues, concurrency…) */
+  /** kind-specific details (permissions, queues, concurrency…), owned by the operations' family */
   attributes: Record<string, unknown>;
+  /** absent on profiles written before tags were kept: no tags */
+  tags?: Tags;
+  lastModifiedTime: number;
+  lastModifiedRegion: string;
+}
+
+export interface QueueRecord {
+  id: string;
+  arn: string;
+  instanceId: string;
+  name: string;
+  /** details as the family defines them (description, status, type, hours of operation …) */
+  attributes: Record<string, unknown>;
+  tags: Tags;
+  lastModifiedTime: number;
+  lastModifiedRegion: string;
+}
+
+/** One level of an instance's user hierarchy (1 = LevelOne … 5 = LevelFive). */
+export interface HierarchyLevelRecord {
+  level: number;
+  id: string;
+  arn: string;
+  name: string;
+  lastModifiedTime: number;
+  lastModifiedRegion: string;
+}
+
+export interface HierarchyGroupRecord {
+  id: string;
+  arn: string;
+  instanceId: string;
+  name: string;
+  /** its level, 1..5 (a level-one group has no parent) */
+  level: number;
+  parentId?: string;
+  tags: Tags;
   lastModifiedTime: number;
   lastModifiedRegion: string;
 }

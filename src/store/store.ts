@@ -4,6 +4,8 @@ import type { Scope } from "../common/arn.js";
 import type {
   AuditEventDraft,
   AuditEventRecord,
+  HierarchyGroupRecord,
+  HierarchyLevelRecord,
   IamAccessKeyRecord,
   IamPolicyRecord,
   IamPrincipalRecord,
@@ -12,7 +14,9 @@ import type {
   OutboxMessageRecord,
   ProfileKind,
   ProfileRecord,
+  QueueRecord,
   RevertTokenRecord,
+  Tags,
   UserRecord,
 } from "./records.js";
 
@@ -39,9 +43,16 @@ export interface ListRequest {
 }
 
 export interface InstancesRepo {
-  /** Creates the instance together with its default profiles, atomically. */
-  create(scope: Scope, instance: InstanceRecord, defaults: ProfileRecord[]): Promise<void>;
+  /**
+   * Creates the instance together with its default profiles and queues, atomically. Throws
+   * UniqueViolation when the alias (or the client token) is taken in the scope.
+   */
+  create(scope: Scope, instance: InstanceRecord, defaults: ProfileRecord[], queues?: QueueRecord[]): Promise<void>;
   get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined>;
+  /** The instance a CreateInstance with this client token made, if any. */
+  getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined>;
+  /** Replaces the instance's attributes and tags (the other members are fixed at creation). False when it does not exist. */
+  update(scope: Scope, instanceId: string, patch: Partial<Pick<InstanceRecord, "attributes" | "tags">>): Promise<boolean>;
   count(scope: Scope): Promise<number>;
   /** ordered by id; returns up to limit+1 rows */
   list(scope: Scope, page: ListRequest): Promise<InstanceRecord[]>;
@@ -69,12 +80,94 @@ export interface UsersRepo {
    * lastModifiedTime never moves backwards. False when the user does not exist.
    */
   updateIdentityInfo(scope: Scope, instanceId: string, userId: string, info: IdentityInfo, modifiedTime: number): Promise<boolean>;
+  /**
+   * Replaces the given members in one statement (hierarchyGroupId null: detached from the
+   * hierarchy). lastModifiedTime never moves backwards. False when the user does not exist.
+   */
+  update(scope: Scope, instanceId: string, userId: string, patch: UserPatch, modifiedTime: number): Promise<boolean>;
+  /** How many users of the instance reference the profile or group (for ResourceInUseException). */
+  countReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<number>;
+  /** Ids of the users that reference it, ordered by username (SearchUsers, the access report). */
+  listReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<string[]>;
 }
+
+export interface UserPatch {
+  phoneConfig?: UserRecord["phoneConfig"];
+  routingProfileId?: string;
+  securityProfileIds?: string[];
+  /** null: no hierarchy group */
+  hierarchyGroupId?: string | null;
+  tags?: Tags;
+}
+
+export type UserReference = { securityProfileId: string } | { routingProfileId: string } | { hierarchyGroupId: string };
 
 export interface ProfilesRepo {
   get(scope: Scope, instanceId: string, kind: ProfileKind, id: string): Promise<ProfileRecord | undefined>;
   /** ordered by name; returns up to limit+1 rows; `after` is a name */
   list(scope: Scope, instanceId: string, kind: ProfileKind, page: ListRequest): Promise<ProfileRecord[]>;
+  count(scope: Scope, instanceId: string, kind: ProfileKind): Promise<number>;
+  /** Throws UniqueViolation when the name is taken among the instance's profiles of that kind. */
+  create(scope: Scope, profile: ProfileRecord): Promise<void>;
+  /** Replaces the given members; throws UniqueViolation on a taken name. False when it does not exist. */
+  update(
+    scope: Scope,
+    instanceId: string,
+    kind: ProfileKind,
+    id: string,
+    patch: Partial<Pick<ProfileRecord, "name" | "attributes" | "tags">>,
+    modifiedTime: number,
+  ): Promise<boolean>;
+  delete(scope: Scope, instanceId: string, kind: ProfileKind, id: string): Promise<boolean>;
+}
+
+export interface QueuesRepo {
+  get(scope: Scope, instanceId: string, id: string): Promise<QueueRecord | undefined>;
+  /** ordered by name; returns up to limit+1 rows; `after` is a name */
+  list(scope: Scope, instanceId: string, page: ListRequest): Promise<QueueRecord[]>;
+  /** Throws UniqueViolation when the name is taken in the instance. */
+  create(scope: Scope, queue: QueueRecord): Promise<void>;
+  update(
+    scope: Scope,
+    instanceId: string,
+    id: string,
+    patch: Partial<Pick<QueueRecord, "name" | "attributes" | "tags">>,
+    modifiedTime: number,
+  ): Promise<boolean>;
+}
+
+export interface HierarchyRepo {
+  /** The instance's levels, ordered 1..5 (none for a new instance). */
+  levels(scope: Scope, instanceId: string): Promise<HierarchyLevelRecord[]>;
+  /** Replaces the levels as a whole (levels not given are removed). */
+  putLevels(scope: Scope, instanceId: string, levels: HierarchyLevelRecord[]): Promise<void>;
+  getGroup(scope: Scope, instanceId: string, id: string): Promise<HierarchyGroupRecord | undefined>;
+  /** ordered by name, then id; returns up to limit+1 rows; `after` is the last row's `name\u0000id` */
+  listGroups(scope: Scope, instanceId: string, page: ListRequest): Promise<HierarchyGroupRecord[]>;
+  /** Throws UniqueViolation when a sibling (same parent, or level one) has the name. */
+  createGroup(scope: Scope, group: HierarchyGroupRecord): Promise<void>;
+  /** Throws UniqueViolation when a sibling has the name. False when it does not exist. */
+  renameGroup(scope: Scope, instanceId: string, id: string, name: string, modifiedTime: number): Promise<boolean>;
+  setGroupTags(scope: Scope, instanceId: string, id: string, tags: Tags): Promise<boolean>;
+  deleteGroup(scope: Scope, instanceId: string, id: string): Promise<boolean>;
+  countGroups(scope: Scope, instanceId: string): Promise<number>;
+  /** groups directly below this one */
+  countChildren(scope: Scope, instanceId: string, id: string): Promise<number>;
+  countAtLevel(scope: Scope, instanceId: string, level: number): Promise<number>;
+  /** ids of every group below this one, at any depth */
+  descendants(scope: Scope, instanceId: string, id: string): Promise<string[]>;
+}
+
+/**
+ * The tags of any taggable resource, by ARN (instance, agent, security-profile,
+ * routing-profile, queue, agent-group): TagResource, UntagResource, ListTagsForResource and
+ * aws:ResourceTag all read this one place. The tags are those each Describe* returns.
+ */
+export interface TagsRepo {
+  /** undefined: no such resource in the scope */
+  get(scope: Scope, resourceArn: string): Promise<Tags | undefined>;
+  /** Replaces the resource's tags; false when no such resource exists in the scope. */
+  put(scope: Scope, resourceArn: string, tags: Tags): Promise<boolean>;
 }
 
 export interface AuditFilter {
@@ -161,6 +254,9 @@ export interface Store {
   readonly instances: InstancesRepo;
   readonly users: UsersRepo;
   readonly profiles: ProfilesRepo;
+  readonly queues: QueuesRepo;
+  readonly hierarchy: HierarchyRepo;
+  readonly tags: TagsRepo;
   readonly audit: AuditRepo;
   readonly iam: IamRepo;
   readonly outbox: OutboxRepo;

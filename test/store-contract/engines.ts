@@ -34,29 +34,51 @@ export const SKIP_PG = process.env.SWITCHBOARD_SKIP_PG === "1";
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 export const newSchemaName = () => freshSchemaName("test");
 
-async function openSqliteFile(): Promise<Opened> {
+/** A driver on a database of its own, its schema not migrated yet (the upgrade cases start from an older one). */
+export interface BareDatabase {
+  driver: SqlDriver;
+  /** closes the driver and removes the database */
+  cleanup(): Promise<void>;
+}
+
+/** A store on a bare database (migrated by SqlStore.open); closing the store closes the driver, so cleanup stays bare's. */
+async function storeOn(bare: BareDatabase, more: Omit<Opened, "store" | "driver" | "cleanup"> = {}): Promise<Opened> {
+  let store: SqlStore;
+  try {
+    store = await SqlStore.open(bare.driver);
+  } catch (err) {
+    await bare.cleanup();
+    throw err;
+  }
+  return { store, driver: bare.driver, cleanup: bare.cleanup, ...more };
+}
+
+async function bareSqliteFile(): Promise<BareDatabase & { file: string }> {
   const dir = await mkdtemp(join(tmpdir(), "sb-contract-"));
   const file = join(dir, "store.db");
-  const connect = () => new SqliteDriver({ file, durability: "normal" });
-  const driver = connect();
-  const store = await SqlStore.open(driver);
+  const driver = new SqliteDriver({ file, durability: "normal" });
   return {
-    store,
     driver,
-    connect,
-    remote: { engine: "sqlite", file },
+    file,
     cleanup: async () => {
-      await store.close();
+      await driver.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
-async function openSqliteMemory(): Promise<Opened> {
-  const driver = new SqliteDriver({ file: ":memory:", durability: "normal" });
-  const store = await SqlStore.open(driver);
-  return { store, driver, cleanup: () => store.close() };
+async function openSqliteFile(): Promise<Opened> {
+  const bare = await bareSqliteFile();
+  const { file } = bare;
+  return storeOn(bare, { connect: () => new SqliteDriver({ file, durability: "normal" }), remote: { engine: "sqlite", file } });
 }
+
+async function bareSqliteMemory(): Promise<BareDatabase> {
+  const driver = new SqliteDriver({ file: ":memory:", durability: "normal" });
+  return { driver, cleanup: () => driver.close() };
+}
+
+const openSqliteMemory = async (): Promise<Opened> => storeOn(await bareSqliteMemory());
 
 /** A PostgresDriver on a schema; fails with instructions when the server is not reachable. */
 export async function reachablePostgres(schema: string): Promise<PostgresDriver> {
@@ -74,27 +96,23 @@ export async function reachablePostgres(schema: string): Promise<PostgresDriver>
   return driver;
 }
 
-async function openPostgres(): Promise<Opened> {
+async function barePostgres(): Promise<BareDatabase & { schema: string }> {
   const schema = newSchemaName();
   const driver = await reachablePostgres(schema);
-  let store: SqlStore;
-  try {
-    store = await SqlStore.open(driver);
-  } catch (err) {
-    await driver.close();
-    await dropSchema(schema);
-    throw err;
-  }
   return {
-    store,
     driver,
-    connect: () => new PostgresDriver({ url: PG_URL, schema }),
-    remote: { engine: "postgres", url: PG_URL, schema },
+    schema,
     cleanup: async () => {
-      await store.close();
+      await driver.close();
       await dropSchema(schema);
     },
   };
+}
+
+async function openPostgres(): Promise<Opened> {
+  const bare = await barePostgres();
+  const { schema } = bare;
+  return storeOn(bare, { connect: () => new PostgresDriver({ url: PG_URL, schema }), remote: { engine: "postgres", url: PG_URL, schema } });
 }
 
 // ---- the engines -----------------------------------------------------------------------------
@@ -104,6 +122,8 @@ export interface Engine {
   name: string;
   /** a store on a database of its own */
   open(): Promise<Opened>;
+  /** a driver on a database of its own, not migrated */
+  bare(): Promise<BareDatabase>;
   /** why the engine's cases are all skipped (false: they run) */
   skip: string | false;
   /** why cases needing a second connection to the database (another store or process) are skipped */
@@ -119,6 +139,7 @@ export const ENGINES: readonly Engine[] = [
   {
     name: "SQLite (file)",
     open: openSqliteFile,
+    bare: bareSqliteFile,
     skip: false,
     noSecondConnection: false,
     // A process opens a SQLite file once: its group commit holds the write lock across a turn of the
@@ -129,6 +150,7 @@ export const ENGINES: readonly Engine[] = [
   {
     name: "SQLite (:memory:)",
     open: openSqliteMemory,
+    bare: bareSqliteMemory,
     skip: false,
     noSecondConnection: ONE_CONNECTION,
     noSecondStoreInProcess: ONE_CONNECTION,
@@ -136,6 +158,7 @@ export const ENGINES: readonly Engine[] = [
   {
     name: "PostgreSQL",
     open: openPostgres,
+    bare: barePostgres,
     skip: SKIP_PG ? "SWITCHBOARD_SKIP_PG=1" : false,
     noSecondConnection: false,
     noSecondStoreInProcess: false,

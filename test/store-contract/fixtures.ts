@@ -2,11 +2,21 @@
 // makes ids of its own (a random account, fresh UUIDs), so cases never see each other's rows.
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
-import { instanceArn, routingProfileArn, type Scope, securityProfileArn, userArn } from "../../src/common/arn.js";
+import {
+  hierarchyGroupArn,
+  instanceArn,
+  queueArn,
+  routingProfileArn,
+  type Scope,
+  securityProfileArn,
+  userArn,
+} from "../../src/common/arn.js";
 import { chainHash, GENESIS_HASH } from "../../src/store/audit-chain.js";
 import type {
   AuditEventDraft,
   AuditEventRecord,
+  HierarchyGroupRecord,
+  HierarchyLevelRecord,
   IamAccessKeyRecord,
   IamPrincipalRecord,
   IdentityInfo,
@@ -14,6 +24,7 @@ import type {
   OutboxMessageRecord,
   ProfileKind,
   ProfileRecord,
+  QueueRecord,
   RevertTokenRecord,
   UserRecord,
 } from "../../src/store/records.js";
@@ -85,6 +96,58 @@ export function userRecord(s: Scope, instanceId: string, username: string, ident
     lastModifiedRegion: s.region,
   };
 }
+
+export function queueRecord(s: Scope, instanceId: string, name: string): QueueRecord {
+  const id = newId();
+  return {
+    id,
+    arn: queueArn(s, instanceId, id),
+    instanceId,
+    name,
+    attributes: { description: "", status: "ENABLED", type: "STANDARD" },
+    tags: {},
+    lastModifiedTime: T0,
+    lastModifiedRegion: s.region,
+  };
+}
+
+/** A hierarchy group: level one without a parent, else one level below it. */
+export function groupRecord(s: Scope, instanceId: string, name: string, parent?: HierarchyGroupRecord): HierarchyGroupRecord {
+  const id = newId();
+  const group: HierarchyGroupRecord = {
+    id,
+    arn: hierarchyGroupArn(s, instanceId, id),
+    instanceId,
+    name,
+    level: parent ? parent.level + 1 : 1,
+    tags: {},
+    lastModifiedTime: T0,
+    lastModifiedRegion: s.region,
+  };
+  if (parent) group.parentId = parent.id;
+  return group;
+}
+
+/** Levels 1..names.length, named as given. */
+export function levelRecords(s: Scope, instanceId: string, names: string[]): HierarchyLevelRecord[] {
+  return names.map((name, i) => {
+    const id = newId();
+    return {
+      level: i + 1,
+      id,
+      arn: `${instanceArn(s, instanceId)}/agent-group-level/${id}`,
+      name,
+      lastModifiedTime: T0,
+      lastModifiedRegion: s.region,
+    };
+  });
+}
+
+/** The same ids under another region, and under another account: scopes that must see nothing. */
+export const otherScopes = (s: Scope): Scope[] => [
+  { account: s.account, region: "eu-central-1" },
+  { account: newScope().account, region: s.region },
+];
 
 /** A fresh scope holding one instance (with its default profiles). */
 export async function withInstance(store: Store): Promise<{ s: Scope; instanceId: string; profiles: ProfileRecord[] }> {

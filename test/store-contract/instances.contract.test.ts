@@ -1,4 +1,4 @@
-// The instances repository: create, count, list, delete (cascading), uniqueness, listScopes.
+// The instances repository: create, count, list, delete (cascading), uniqueness, listScopes, client tokens, attributes and tags.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Scope } from "../../src/common/arn.js";
@@ -12,6 +12,8 @@ import {
   instanceRecord,
   newId,
   newScope,
+  otherScopes,
+  plain,
   SECURITY_NAMES,
   userRecord,
   withInstance,
@@ -146,5 +148,62 @@ contract("instances", (ctx) => {
       (await store.instances.listScopes(lo)).map((x) => x.region),
       ["eu-central-1", "us-west-2"],
     );
+  });
+
+  test("getByClientToken: the instance made with the token; a taken token → UniqueViolation, per scope", async () => {
+    const { store } = ctx;
+    const s = newScope();
+    const token = `token-${newId()}`;
+    const id = newId();
+    const inst = { ...instanceRecord(s, id), clientToken: token };
+    await store.instances.create(s, inst, defaultProfiles(s, id));
+    assert.deepEqual(plain(await store.instances.getByClientToken(s, token)), plain(inst));
+    assert.equal((await store.instances.get(s, id))?.clientToken, token);
+    assert.equal(await store.instances.getByClientToken(s, `token-${newId()}`), undefined);
+
+    const second = newId();
+    const secondProfiles = defaultProfiles(s, second);
+    await assert.rejects(store.instances.create(s, { ...instanceRecord(s, second), clientToken: token }, secondProfiles), UniqueViolation);
+    assert.equal(await store.instances.get(s, second), undefined, "nothing of the failed create remains");
+    for (const p of secondProfiles) assert.equal(await store.profiles.get(s, second, p.kind, p.id), undefined);
+
+    // instances without a token never collide; the same token elsewhere is another token
+    await store.instances.create(s, instanceRecord(s, newId()), []);
+    await store.instances.create(s, instanceRecord(s, newId()), []);
+    for (const o of otherScopes(s)) {
+      assert.equal(await store.instances.getByClientToken(o, token), undefined);
+      const there = newId();
+      await store.instances.create(o, { ...instanceRecord(o, there), clientToken: token }, []);
+      assert.equal((await store.instances.getByClientToken(o, token))?.id, there);
+    }
+    assert.equal((await store.instances.getByClientToken(s, token))?.id, id);
+
+    // the token is free again once its instance is deleted
+    assert.equal(await store.instances.delete(s, id), true);
+    assert.equal(await store.instances.getByClientToken(s, token), undefined);
+    await store.instances.create(s, { ...instanceRecord(s, second), clientToken: token }, []);
+  });
+
+  test("update replaces attributes and tags, the rest stays; false when missing or out of scope", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const before = await store.instances.get(s, instanceId);
+    assert.ok(before);
+    assert.equal(before.attributes, undefined, "no attributes written: every type has its default");
+
+    const attributes = { INBOUND_CALLS: "false", CONTACT_LENS: "true" };
+    assert.equal(await store.instances.update(s, instanceId, { attributes }), true);
+    assert.deepEqual(plain(await store.instances.get(s, instanceId)), plain({ ...before, attributes }));
+    const tags = { z: "1", a: "2" };
+    assert.equal(await store.instances.update(s, instanceId, { tags }), true);
+    const got = await store.instances.get(s, instanceId);
+    assert.deepEqual(plain(got), plain({ ...before, attributes, tags }));
+    assert.deepEqual(Object.keys(got?.tags ?? {}), ["z", "a"], "tags keep their order");
+    assert.equal(await store.instances.update(s, instanceId, {}), true, "an empty patch changes nothing");
+    assert.deepEqual(plain(await store.instances.get(s, instanceId)), plain({ ...before, attributes, tags }));
+
+    assert.equal(await store.instances.update(s, newId(), { tags: {} }), false);
+    for (const o of otherScopes(s)) assert.equal(await store.instances.update(o, instanceId, { tags: { hijacked: "yes" } }), false);
+    assert.deepEqual((await store.instances.get(s, instanceId))?.tags, tags);
   });
 });

@@ -1,10 +1,11 @@
-// The users repository: create/get/list/delete, username uniqueness, identity updates, lockForUpdate, concurrent writers.
+// The users repository: create/get/list/delete, username uniqueness, identity updates, lockForUpdate, concurrent writers,
+// update by patch, and the references (security profile memberships, routing profile, hierarchy group) it keeps.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import type { Scope } from "../../src/common/arn.js";
-import type { IdentityInfo } from "../../src/store/records.js";
-import { UniqueViolation } from "../../src/store/store.js";
+import type { IdentityInfo, PhoneConfig } from "../../src/store/records.js";
+import { type Store, UniqueViolation } from "../../src/store/store.js";
 import { contract } from "./engines.js";
 import {
   allPages,
@@ -12,6 +13,7 @@ import {
   instanceRecord,
   newId,
   newScope,
+  otherScopes,
   plain,
   range,
   T0,
@@ -271,5 +273,173 @@ contract("users", (ctx) => {
     const got = await store.users.get(s, instanceId, u.id);
     assert.deepEqual(got?.identityInfo, { firstName: "10", lastName: "Count" });
     assert.equal(got?.lastModifiedTime, T0 + 10);
+  });
+
+  test("update replaces the given members only, in one write; false for a missing user", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const u = userRecord(s, instanceId, "patched", { firstName: "Kept" });
+    u.hierarchyGroupId = newId();
+    u.tags = { a: "1" };
+    await store.users.create(s, u);
+    const desk: PhoneConfig = { phoneType: "DESK_PHONE", autoAccept: true, afterContactWorkTimeLimit: 30, deskPhoneNumber: "+15555550123" };
+
+    assert.equal(await store.users.update(s, instanceId, u.id, { phoneConfig: desk }, T0 + 1), true);
+    let got = await store.users.get(s, instanceId, u.id);
+    assert.deepEqual(plain(got), plain({ ...u, phoneConfig: desk, lastModifiedTime: T0 + 1 }));
+
+    const routingProfileId = newId();
+    const securityProfileIds = [newId(), newId()];
+    const tags = { z: "26", b: "2" };
+    assert.equal(
+      await store.users.update(s, instanceId, u.id, { routingProfileId, securityProfileIds, tags, hierarchyGroupId: null }, T0 + 2),
+      true,
+    );
+    got = await store.users.get(s, instanceId, u.id);
+    assert.deepEqual(
+      plain(got),
+      plain({ ...u, phoneConfig: desk, routingProfileId, securityProfileIds, tags, hierarchyGroupId: undefined, lastModifiedTime: T0 + 2 }),
+      "null detaches the user from the hierarchy",
+    );
+    assert.deepEqual(Object.keys(got?.tags ?? {}), ["z", "b"], "tags keep their order");
+    const [listed] = await store.users.list(s, instanceId, { limit: 1 });
+    assert.deepEqual(plain(listed), plain(got), "list reads the same record");
+
+    const phoneWithoutDesk: PhoneConfig = { phoneType: "SOFT_PHONE", autoAccept: false, afterContactWorkTimeLimit: 0 };
+    assert.equal(await store.users.update(s, instanceId, u.id, { phoneConfig: phoneWithoutDesk }, T0 + 3), true);
+    assert.deepEqual(
+      (await store.users.get(s, instanceId, u.id))?.phoneConfig,
+      phoneWithoutDesk,
+      "the phone config is replaced, not merged",
+    );
+
+    assert.equal(await store.users.update(s, instanceId, u.id, {}, T0 + 4), true, "an empty patch only touches the time");
+    assert.equal((await store.users.get(s, instanceId, u.id))?.lastModifiedTime, T0 + 4);
+    assert.equal(await store.users.update(s, instanceId, newId(), { routingProfileId }, T0 + 5), false);
+    assert.equal(await store.users.update(s, instanceId, newId(), { securityProfileIds }, T0 + 5), false);
+    assert.equal(
+      await store.users.countReferencing(s, instanceId, { securityProfileId: securityProfileIds[0] ?? "" }),
+      1,
+      "no rows for a missing user",
+    );
+    assert.equal(await store.users.update(s, newId(), u.id, { tags: {} }, T0 + 5), false);
+    for (const o of otherScopes(s)) {
+      assert.equal(await store.users.update(o, instanceId, u.id, { routingProfileId: "hijacked" }, T0 + 6), false);
+    }
+    assert.equal((await store.users.get(s, instanceId, u.id))?.routingProfileId, routingProfileId);
+  });
+
+  test("update: lastModifiedTime never moves backwards; the write still applies", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const u = userRecord(s, instanceId, "update.clock");
+    await store.users.create(s, u);
+    const late = T0 + 5_000_000_000;
+    assert.equal(await store.users.update(s, instanceId, u.id, { tags: { n: "1" } }, late), true);
+    assert.equal(await store.users.update(s, instanceId, u.id, { tags: { n: "2" } }, T0 + 1), true);
+    assert.equal(await store.users.updateIdentityInfo(s, instanceId, u.id, { firstName: "older" }, T0 + 2), true);
+    const got = await store.users.get(s, instanceId, u.id);
+    assert.equal(got?.lastModifiedTime, late);
+    assert.deepEqual(got?.tags, { n: "2" });
+  });
+
+  test("references follow create, update and delete: counted, listed by username, scoped", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const [sp1, sp2, sp3, rp1, rp2, hg1, hg2] = Array.from({ length: 7 }, newId) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const make = (username: string, securityProfileIds: string[], routingProfileId: string, hierarchyGroupId?: string) => {
+      const u = { ...userRecord(s, instanceId, username), securityProfileIds, routingProfileId };
+      if (hierarchyGroupId !== undefined) u.hierarchyGroupId = hierarchyGroupId;
+      return u;
+    };
+    const zed = make("Zed", [sp1, sp2], rp1, hg1);
+    const alice = make("alice", [sp1, sp1], rp1); // a repeated id is one membership
+    const bob = make("bob", [sp2], rp2, hg1);
+    for (const u of [zed, alice, bob]) await store.users.create(s, u);
+    assert.deepEqual((await store.users.get(s, instanceId, alice.id))?.securityProfileIds, [sp1, sp1], "the record keeps what was given");
+
+    const refs = async (ref: Parameters<Store["users"]["listReferencing"]>[2]) => {
+      const ids = await store.users.listReferencing(s, instanceId, ref);
+      assert.equal(await store.users.countReferencing(s, instanceId, ref), ids.length, `count matches list for ${JSON.stringify(ref)}`);
+      return ids;
+    };
+    // ordered by username in byte order: "Zed" < "alice" < "bob"
+    assert.deepEqual(await refs({ securityProfileId: sp1 }), [zed.id, alice.id]);
+    assert.deepEqual(await refs({ securityProfileId: sp2 }), [zed.id, bob.id]);
+    assert.deepEqual(await refs({ securityProfileId: sp3 }), []);
+    assert.deepEqual(await refs({ routingProfileId: rp1 }), [zed.id, alice.id]);
+    assert.deepEqual(await refs({ routingProfileId: rp2 }), [bob.id]);
+    assert.deepEqual(await refs({ hierarchyGroupId: hg1 }), [zed.id, bob.id]);
+    assert.deepEqual(await refs({ hierarchyGroupId: hg2 }), []);
+
+    assert.equal(
+      await store.users.update(s, instanceId, zed.id, { securityProfileIds: [sp3], routingProfileId: rp2, hierarchyGroupId: hg2 }, T0 + 1),
+      true,
+    );
+    assert.equal(await store.users.update(s, instanceId, bob.id, { hierarchyGroupId: null }, T0 + 1), true);
+    assert.deepEqual(await refs({ securityProfileId: sp1 }), [alice.id]);
+    assert.deepEqual(await refs({ securityProfileId: sp2 }), [bob.id]);
+    assert.deepEqual(await refs({ securityProfileId: sp3 }), [zed.id]);
+    assert.deepEqual(await refs({ routingProfileId: rp1 }), [alice.id]);
+    assert.deepEqual(await refs({ routingProfileId: rp2 }), [zed.id, bob.id]);
+    assert.deepEqual(await refs({ hierarchyGroupId: hg1 }), []);
+    assert.deepEqual(await refs({ hierarchyGroupId: hg2 }), [zed.id]);
+    assert.equal(await store.users.update(s, instanceId, alice.id, { securityProfileIds: [] }, T0 + 2), true);
+    assert.deepEqual(await refs({ securityProfileId: sp1 }), []);
+
+    for (const o of otherScopes(s)) {
+      assert.equal(await store.users.countReferencing(o, instanceId, { securityProfileId: sp3 }), 0);
+      assert.deepEqual(await store.users.listReferencing(o, instanceId, { routingProfileId: rp2 }), []);
+    }
+    assert.equal(await store.users.countReferencing(s, newId(), { routingProfileId: rp2 }), 0, "another instance");
+
+    assert.equal(await store.users.delete(s, instanceId, zed.id), true);
+    assert.deepEqual(await refs({ securityProfileId: sp3 }), []);
+    assert.deepEqual(await refs({ hierarchyGroupId: hg2 }), []);
+    assert.deepEqual(await refs({ routingProfileId: rp2 }), [bob.id]);
+
+    assert.equal(await store.instances.delete(s, instanceId), true);
+    await store.instances.create(s, instanceRecord(s, instanceId), []);
+    assert.deepEqual(await refs({ securityProfileId: sp2 }), [], "the memberships went with the instance");
+    await store.users.create(s, bob); // and the same user and memberships can be created again
+    assert.deepEqual(await refs({ securityProfileId: sp2 }), [bob.id]);
+  });
+
+  test("parallel updates of different members of one user all land", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const u = userRecord(s, instanceId, "parallel.members");
+    await store.users.create(s, u);
+    const phoneConfig: PhoneConfig = { phoneType: "DESK_PHONE", autoAccept: true, afterContactWorkTimeLimit: 9 };
+    const securityProfileIds = [newId()];
+    const results = await Promise.all([
+      store.users.update(s, instanceId, u.id, { phoneConfig }, T0 + 1),
+      store.users.update(s, instanceId, u.id, { tags: { t: "1" } }, T0 + 2),
+      store.users.update(s, instanceId, u.id, { securityProfileIds }, T0 + 3),
+      store.users.update(s, instanceId, u.id, { routingProfileId: "rp" }, T0 + 4),
+      store.users.updateIdentityInfo(s, instanceId, u.id, { firstName: "Par" }, T0 + 5),
+    ]);
+    assert.deepEqual(results, [true, true, true, true, true]);
+    assert.deepEqual(
+      plain(await store.users.get(s, instanceId, u.id)),
+      plain({
+        ...u,
+        phoneConfig,
+        tags: { t: "1" },
+        securityProfileIds,
+        routingProfileId: "rp",
+        identityInfo: { firstName: "Par" },
+        lastModifiedTime: T0 + 5,
+      }),
+    );
+    assert.deepEqual(await store.users.listReferencing(s, instanceId, { securityProfileId: securityProfileIds[0] ?? "" }), [u.id]);
   });
 });

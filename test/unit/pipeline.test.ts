@@ -13,7 +13,18 @@ import { StaticCredentials } from "../../src/protocol/auth.js";
 import type { Pipeline, WireRequest, WireResponse } from "../../src/protocol/wire.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
-import type { AuditRepo, IamRepo, InstancesRepo, OutboxRepo, ProfilesRepo, Store, UsersRepo } from "../../src/store/store.js";
+import type {
+  AuditRepo,
+  HierarchyRepo,
+  IamRepo,
+  InstancesRepo,
+  OutboxRepo,
+  ProfilesRepo,
+  QueuesRepo,
+  Store,
+  TagsRepo,
+  UsersRepo,
+} from "../../src/store/store.js";
 import { StoreUnavailable } from "../../src/store/store.js";
 
 const NOW = Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -118,6 +129,9 @@ function unavailableStore(real: Store): Store {
     instances: down as InstancesRepo,
     users: down as UsersRepo,
     profiles: down as ProfilesRepo,
+    queues: down as QueuesRepo,
+    hierarchy: down as HierarchyRepo,
+    tags: down as TagsRepo,
     audit: down as AuditRepo,
     iam: down as IamRepo,
     outbox: down as OutboxRepo,

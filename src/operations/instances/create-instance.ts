@@ -7,7 +7,7 @@ import type { InstanceRecord } from "../../store/records.js";
 import { UniqueViolation } from "../../store/store.js";
 import { operation } from "../declare.js";
 import { noResource } from "../iam-targets.js";
-import { defaultProfiles } from "./defaults.js";
+import { defaultProfiles, defaultQueues } from "./defaults.js";
 
 function checkTypeMembers(input: CreateInstanceRequest): void {
   // Whether AWS insists on an alias / directory per type is unconfirmed; Switchboard takes the
@@ -61,7 +61,8 @@ export const createInstance = operation("CreateInstance", {
       tags: input.Tags ?? {},
     };
     try {
-      await ctx.store.instances.create(ctx.scope, instance, defaultProfiles(ctx.scope, id, now));
+      const profiles = defaultProfiles(ctx.scope, id, now);
+      await ctx.store.instances.create(ctx.scope, instance, profiles, defaultQueues(profiles));
     } catch (err) {
       if (err instanceof UniqueViolation) throw invalidRequest(`The instance alias ${input.InstanceAlias ?? ""} is already in use.`);
       throw err;

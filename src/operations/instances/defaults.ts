@@ -4,7 +4,7 @@
 // Their exact permission lists are unconfirmed, so none are invented here.
 import { randomUUID } from "node:crypto";
 import { queueArn, routingProfileArn, type Scope, securityProfileArn } from "../../common/arn.js";
-import type { ProfileRecord } from "../../store/records.js";
+import type { ProfileRecord, QueueRecord } from "../../store/records.js";
 
 export const DEFAULT_SECURITY_PROFILES = ["Admin", "Agent", "CallCenterManager", "QualityAnalyst"] as const;
 export const DEFAULT_ROUTING_PROFILE = "Basic Routing Profile";
@@ -36,4 +36,27 @@ export function defaultProfiles(scope: Scope, instanceId: string, now: number): 
     },
   };
   return [...security, routing];
+}
+
+/**
+ * The queues the routing profiles name as their default outbound queue (the BasicQueue), as the
+ * schema v3 upgrade writes them for instances created before queues were kept.
+ */
+export function defaultQueues(profiles: readonly ProfileRecord[]): QueueRecord[] {
+  return profiles.flatMap((p): QueueRecord[] => {
+    const queue = p.kind === "routing" ? (p.attributes.defaultOutboundQueue as { id: string; arn: string } | undefined) : undefined;
+    if (!queue) return [];
+    return [
+      {
+        id: queue.id,
+        arn: queue.arn,
+        instanceId: p.instanceId,
+        name: DEFAULT_QUEUE,
+        attributes: { description: "", status: "ENABLED", type: "STANDARD" },
+        tags: {},
+        lastModifiedTime: p.lastModifiedTime,
+        lastModifiedRegion: p.lastModifiedRegion,
+      },
+    ];
+  });
 }

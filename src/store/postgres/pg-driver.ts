@@ -334,6 +334,8 @@ export class PostgresDriver implements SqlDriver {
       for (const m of migrations) {
         if (m.version <= current) continue;
         for (const s of m.statements) await q(postgresDdl(s));
+        // already PostgreSQL's own spelling: run as written
+        for (const s of m.dialectStatements?.postgres ?? []) await q(s);
         await q("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", [m.version, m.name, Date.now()]);
       }
     });

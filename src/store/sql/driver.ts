@@ -25,4 +25,9 @@ export interface Migration {
   name: string;
   /** statements in the shared SQL subset, run in order inside one transaction */
   statements: readonly string[];
+  /**
+   * Statements in each engine's own SQL (data migrations that read JSON, which the shared subset
+   * cannot), run as written after `statements`, in the same transaction.
+   */
+  dialectStatements?: { readonly sqlite: readonly string[]; readonly postgres: readonly string[] };
 }

@@ -1,8 +1,13 @@
-// Instances (and, at creation, their default profiles) over SqlDriver.
+// Instances (and, at creation, their default profiles and queues) over SqlDriver. The doc holds
+// the whole record but its id; the alias and the client token have columns of their own, whose
+// UNIQUE constraints make a second CreateInstance with either fail (UniqueViolation).
 import type { Scope } from "../../common/arn.js";
-import type { InstanceRecord, ProfileRecord } from "../records.js";
+import type { InstanceRecord, ProfileRecord, QueueRecord } from "../records.js";
 import type { InstancesRepo, ListRequest } from "../store.js";
-import type { SqlDriver, SqlExecutor, SqlValue } from "./driver.js";
+import type { SqlDriver, SqlExecutor } from "./driver.js";
+import { docAssignment, scopedKey, updateRow } from "./fragments.js";
+import { insertProfile } from "./profiles-repo.js";
+import { insertQueue } from "./queues-repo.js";
 import { num, orNull } from "./values.js";
 
 interface InstanceRow {
@@ -13,46 +18,51 @@ type InstanceDoc = Omit<InstanceRecord, "id">;
 
 const instanceFromRow = (r: InstanceRow): InstanceRecord => ({ id: r.id, ...(JSON.parse(r.doc) as InstanceDoc) });
 
-function profileParams(scope: Scope, p: ProfileRecord): SqlValue[] {
-  return [
-    scope.account,
-    scope.region,
-    p.instanceId,
-    p.kind,
-    p.id,
-    p.name,
-    JSON.stringify({ arn: p.arn, attributes: p.attributes }),
-    p.lastModifiedTime,
-    p.lastModifiedRegion,
-  ];
-}
-
 export class SqlInstances implements InstancesRepo {
-  constructor(private readonly db: SqlExecutor & Pick<SqlDriver, "tx">) {}
+  constructor(
+    private readonly db: SqlExecutor & Pick<SqlDriver, "tx">,
+    private readonly dialect: SqlDriver["dialect"],
+  ) {}
 
-  create(scope: Scope, inst: InstanceRecord, defaults: ProfileRecord[]): Promise<void> {
+  create(scope: Scope, inst: InstanceRecord, defaults: ProfileRecord[], queues: QueueRecord[] = []): Promise<void> {
     const { id, ...doc } = inst;
     return this.db.tx(async (q) => {
       await q.run(
-        "INSERT INTO instances (account, region, id, identity_management_type, alias, created_time, doc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [scope.account, scope.region, id, inst.identityManagementType, orNull(inst.alias), inst.createdTime, JSON.stringify(doc)],
+        "INSERT INTO instances (account, region, id, identity_management_type, alias, created_time, client_token, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+          scope.account,
+          scope.region,
+          id,
+          inst.identityManagementType,
+          orNull(inst.alias),
+          inst.createdTime,
+          orNull(inst.clientToken),
+          JSON.stringify(doc),
+        ],
       );
-      for (const p of defaults) {
-        await q.run(
-          "INSERT INTO profiles (account, region, instance_id, kind, id, name, doc, last_modified_time, last_modified_region) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          profileParams(scope, p),
-        );
-      }
+      for (const p of defaults) await insertProfile(q, scope, p);
+      for (const queue of queues) await insertQueue(q, scope, queue);
     });
   }
 
-  async get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
-    const row = await this.db.get<InstanceRow>("SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id = ?", [
-      scope.account,
-      scope.region,
-      instanceId,
-    ]);
+  /** The instance whose column (id, or client_token) holds the value. */
+  private async by(scope: Scope, column: "id" | "client_token", value: string): Promise<InstanceRecord | undefined> {
+    const where = scopedKey(scope, [[column, value]]);
+    const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql}`, where.params);
     return row && instanceFromRow(row);
+  }
+
+  get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
+    return this.by(scope, "id", instanceId);
+  }
+
+  getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined> {
+    return this.by(scope, "client_token", clientToken);
+  }
+
+  async update(scope: Scope, instanceId: string, patch: Partial<Pick<InstanceRecord, "attributes" | "tags">>): Promise<boolean> {
+    const sets = [docAssignment(this.dialect, { attributes: patch.attributes, tags: patch.tags })];
+    return (await updateRow(this.db, "instances", sets, scopedKey(scope, [["id", instanceId]]))) > 0;
   }
 
   async count(scope: Scope): Promise<number> {
@@ -80,7 +90,8 @@ export class SqlInstances implements InstancesRepo {
   }
 
   async delete(scope: Scope, instanceId: string): Promise<boolean> {
-    // Users and profiles go with it (ON DELETE CASCADE): one statement, no orphans.
+    // Everything in it goes with it (ON DELETE CASCADE: users and their memberships, profiles,
+    // queues, the hierarchy): one statement, no orphans.
     const n = await this.db.run("DELETE FROM instances WHERE account = ? AND region = ? AND id = ?", [
       scope.account,
       scope.region,

@@ -150,6 +150,120 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: "queues, user hierarchy, user references, instance client tokens",
+    statements: [
+      `CREATE TABLE queues (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        last_modified_time BIGINT NOT NULL,
+        last_modified_region TEXT NOT NULL,
+        PRIMARY KEY (account, region, instance_id, id),
+        UNIQUE (account, region, instance_id, name),
+        FOREIGN KEY (account, region, instance_id) REFERENCES instances (account, region, id) ON DELETE CASCADE
+      )`,
+      `CREATE TABLE hierarchy_levels (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account, region, instance_id, level),
+        FOREIGN KEY (account, region, instance_id) REFERENCES instances (account, region, id) ON DELETE CASCADE
+      )`,
+      // parent_key is the parent's id, or '' at level one — never NULL, so the UNIQUE constraint
+      // makes sibling names unique on both engines (NULLs would never collide).
+      `CREATE TABLE hierarchy_groups (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        level INTEGER NOT NULL,
+        parent_key TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        last_modified_time BIGINT NOT NULL,
+        last_modified_region TEXT NOT NULL,
+        PRIMARY KEY (account, region, instance_id, id),
+        UNIQUE (account, region, instance_id, parent_key, name),
+        FOREIGN KEY (account, region, instance_id) REFERENCES instances (account, region, id) ON DELETE CASCADE
+      )`,
+      "CREATE INDEX hierarchy_groups_by_name ON hierarchy_groups (account, region, instance_id, name, id)",
+      "CREATE INDEX hierarchy_groups_by_level ON hierarchy_groups (account, region, instance_id, level)",
+      // What users reference, in columns and rows of their own (not the doc), so "who uses this
+      // profile / group" is an index lookup. The identity columns stay out of these indexes: an
+      // UpdateUserIdentityInfo writes no index (and stays a HOT update on PostgreSQL).
+      "ALTER TABLE users ADD COLUMN routing_profile_id TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE users ADD COLUMN hierarchy_group_id TEXT",
+      "CREATE INDEX users_by_routing_profile ON users (account, region, instance_id, routing_profile_id, username)",
+      "CREATE INDEX users_by_hierarchy_group ON users (account, region, instance_id, hierarchy_group_id, username)",
+      `CREATE TABLE user_security_profiles (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        instance_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        profile_id TEXT NOT NULL,
+        PRIMARY KEY (account, region, instance_id, user_id, profile_id),
+        FOREIGN KEY (account, region, instance_id, user_id) REFERENCES users (account, region, instance_id, id) ON DELETE CASCADE
+      )`,
+      "CREATE INDEX user_security_profiles_by_profile ON user_security_profiles (account, region, instance_id, profile_id)",
+      // NULL (no token) never collides with another NULL on either engine.
+      "ALTER TABLE instances ADD COLUMN client_token TEXT",
+      "CREATE UNIQUE INDEX instances_by_client_token ON instances (account, region, client_token)",
+    ],
+    // Existing rows: the users' references move from the doc to the new columns and rows (the
+    // routing and hierarchy ids leave the doc; the security profile ids stay in it, in the order
+    // they were given, mirrored by the membership rows), and every routing profile's default
+    // outbound queue becomes a queue row (operations/instances/defaults.ts).
+    dialectStatements: {
+      sqlite: [
+        `UPDATE users SET
+           routing_profile_id = COALESCE(json_extract(doc, '$.routingProfileId'), ''),
+           hierarchy_group_id = json_extract(doc, '$.hierarchyGroupId'),
+           doc = json_remove(doc, '$.routingProfileId', '$.hierarchyGroupId')`,
+        `INSERT INTO user_security_profiles (account, region, instance_id, user_id, profile_id)
+         SELECT DISTINCT u.account, u.region, u.instance_id, u.id, p.value
+         FROM users u, json_each(u.doc, '$.securityProfileIds') p`,
+        `INSERT INTO queues (account, region, instance_id, id, name, doc, last_modified_time, last_modified_region)
+         SELECT account, region, instance_id, json_extract(doc, '$.attributes.defaultOutboundQueue.id'), 'BasicQueue',
+           json_object(
+             'arn', json_extract(doc, '$.attributes.defaultOutboundQueue.arn'),
+             'attributes', json_object('description', '', 'status', 'ENABLED', 'type', 'STANDARD'),
+             'tags', json_object()),
+           last_modified_time, last_modified_region
+         FROM profiles WHERE kind = 'routing' AND json_extract(doc, '$.attributes.defaultOutboundQueue.id') IS NOT NULL
+         ON CONFLICT DO NOTHING`,
+      ],
+      postgres: [
+        // json (not jsonb) rebuilds the doc without the two members and keeps the others' order.
+        `UPDATE users SET
+           routing_profile_id = COALESCE(doc::json ->> 'routingProfileId', ''),
+           hierarchy_group_id = doc::json ->> 'hierarchyGroupId',
+           doc = (SELECT json_object_agg(d.key, d.value ORDER BY d.pos)::text
+                  FROM json_each(doc::json) WITH ORDINALITY AS d(key, value, pos)
+                  WHERE d.key NOT IN ('routingProfileId', 'hierarchyGroupId'))`,
+        `INSERT INTO user_security_profiles (account, region, instance_id, user_id, profile_id)
+         SELECT DISTINCT u.account, u.region, u.instance_id, u.id, p.profile_id
+         FROM users u CROSS JOIN LATERAL jsonb_array_elements_text(
+           CASE WHEN jsonb_typeof(u.doc::jsonb -> 'securityProfileIds') = 'array' THEN u.doc::jsonb -> 'securityProfileIds' END
+         ) AS p(profile_id)`,
+        `INSERT INTO queues (account, region, instance_id, id, name, doc, last_modified_time, last_modified_region)
+         SELECT account, region, instance_id, doc::json #>> '{attributes,defaultOutboundQueue,id}', 'BasicQueue',
+           json_build_object(
+             'arn', doc::json #>> '{attributes,defaultOutboundQueue,arn}',
+             'attributes', json_build_object('description', '', 'status', 'ENABLED', 'type', 'STANDARD'),
+             'tags', json_build_object())::text,
+           last_modified_time, last_modified_region
+         FROM profiles WHERE kind = 'routing' AND doc::json #>> '{attributes,defaultOutboundQueue,id}' IS NOT NULL
+         ON CONFLICT DO NOTHING`,
+      ],
+    },
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

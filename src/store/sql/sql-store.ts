@@ -1,12 +1,27 @@
 // The Store, written once over SqlDriver: the SQLite and PostgreSQL stores differ only in driver.
-import type { AuditRepo, IamRepo, InstancesRepo, OutboxRepo, ProfilesRepo, Store, StoreHealth, UsersRepo } from "../store.js";
+import type {
+  AuditRepo,
+  HierarchyRepo,
+  IamRepo,
+  InstancesRepo,
+  OutboxRepo,
+  ProfilesRepo,
+  QueuesRepo,
+  Store,
+  StoreHealth,
+  TagsRepo,
+  UsersRepo,
+} from "../store.js";
 import { SqlAudit } from "./audit-repo.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
+import { SqlHierarchy } from "./hierarchy-repo.js";
 import { SqlIam } from "./iam-repo.js";
 import { SqlInstances } from "./instances-repo.js";
 import { MIGRATIONS } from "./migrations.js";
 import { SqlOutbox } from "./outbox-repo.js";
 import { SqlProfiles } from "./profiles-repo.js";
+import { SqlQueues } from "./queues-repo.js";
+import { SqlTags } from "./tags-repo.js";
 import { SqlUsers } from "./users-repo.js";
 
 /** An executor that can open a transaction; inside one, "opening" another just joins it. */
@@ -16,13 +31,19 @@ class Repos {
   readonly instances: InstancesRepo;
   readonly users: UsersRepo;
   readonly profiles: ProfilesRepo;
+  readonly queues: QueuesRepo;
+  readonly hierarchy: HierarchyRepo;
+  readonly tags: TagsRepo;
   readonly audit: AuditRepo;
   readonly iam: IamRepo;
   readonly outbox: OutboxRepo;
   constructor(session: Session, dialect: SqlDriver["dialect"]) {
-    this.instances = new SqlInstances(session);
+    this.instances = new SqlInstances(session, dialect);
     this.users = new SqlUsers(session, dialect);
-    this.profiles = new SqlProfiles(session);
+    this.profiles = new SqlProfiles(session, dialect);
+    this.queues = new SqlQueues(session, dialect);
+    this.hierarchy = new SqlHierarchy(session, dialect);
+    this.tags = new SqlTags(session, dialect);
     this.audit = new SqlAudit(session, dialect);
     this.iam = new SqlIam(session);
     this.outbox = new SqlOutbox(session);

@@ -1,8 +1,12 @@
-// Users over SqlDriver.
+// Users over SqlDriver. The identity has columns of its own (the hot path reads and writes no
+// JSON); so do the references — the routing profile and hierarchy group ids, and the security
+// profile ids as membership rows — so "who uses this" is an index lookup. The security profile
+// ids also stay in the doc, in the order they were given, so a read is still one SELECT.
 import type { Scope } from "../../common/arn.js";
 import type { IdentityInfo, UserRecord } from "../records.js";
-import type { ListRequest, LockedUser, UsersRepo } from "../store.js";
-import type { SqlExecutor } from "./driver.js";
+import type { ListRequest, LockedUser, UserPatch, UserReference, UsersRepo } from "../store.js";
+import type { SqlDriver, SqlExecutor } from "./driver.js";
+import { assign, docAssignment, type SqlFragment, scopedKey, touched, updateRow } from "./fragments.js";
 import { num, orNull, orUndef } from "./values.js";
 
 interface UserRow {
@@ -14,17 +18,16 @@ interface UserRow {
   email: string | null;
   secondary_email: string | null;
   mobile: string | null;
+  routing_profile_id: string;
+  hierarchy_group_id: string | null;
   doc: string;
   last_modified_time: number | string;
   last_modified_region: string;
 }
-type UserDoc = Pick<
-  UserRecord,
-  "arn" | "phoneConfig" | "directoryUserId" | "securityProfileIds" | "routingProfileId" | "hierarchyGroupId" | "tags"
->;
+type UserDoc = Pick<UserRecord, "arn" | "phoneConfig" | "directoryUserId" | "securityProfileIds" | "tags">;
 
 const USER_COLUMNS =
-  "instance_id, id, username, first_name, last_name, email, secondary_email, mobile, doc, last_modified_time, last_modified_region";
+  "instance_id, id, username, first_name, last_name, email, secondary_email, mobile, routing_profile_id, hierarchy_group_id, doc, last_modified_time, last_modified_region";
 
 type IdentityColumns = Pick<UserRow, "first_name" | "last_name" | "email" | "secondary_email" | "mobile">;
 
@@ -47,49 +50,86 @@ function userFromRow(r: UserRow): UserRecord {
     instanceId: r.instance_id,
     username: r.username,
     identityInfo,
+    routingProfileId: r.routing_profile_id,
     lastModifiedTime: num(r.last_modified_time),
     lastModifiedRegion: r.last_modified_region,
     directoryUserId: orUndef(doc.directoryUserId ?? null),
-    hierarchyGroupId: orUndef(doc.hierarchyGroupId ?? null),
+    hierarchyGroupId: orUndef(r.hierarchy_group_id),
+  };
+}
+
+/**
+ * The users referencing a profile or group, as `FROM … WHERE …` with the user aliased `u`: the
+ * membership rows (by their profile index) or a column of users (by its index).
+ */
+function referencing(scope: Scope, instanceId: string, ref: UserReference): { rows: string; where: SqlFragment } {
+  const base = [scope.account, scope.region, instanceId];
+  if ("securityProfileId" in ref) {
+    return {
+      rows: "user_security_profiles m JOIN users u ON u.account = m.account AND u.region = m.region AND u.instance_id = m.instance_id AND u.id = m.user_id",
+      where: { sql: "m.account = ? AND m.region = ? AND m.instance_id = ? AND m.profile_id = ?", params: [...base, ref.securityProfileId] },
+    };
+  }
+  const [column, id] =
+    "routingProfileId" in ref ? ["routing_profile_id", ref.routingProfileId] : ["hierarchy_group_id", ref.hierarchyGroupId];
+  return {
+    rows: "users u",
+    where: { sql: `u.account = ? AND u.region = ? AND u.instance_id = ? AND u.${column} = ?`, params: [...base, id] },
   };
 }
 
 export class SqlUsers implements UsersRepo {
   constructor(
-    private readonly db: SqlExecutor,
-    private readonly dialect: "sqlite" | "postgres",
+    private readonly db: SqlExecutor & Pick<SqlDriver, "tx">,
+    private readonly dialect: SqlDriver["dialect"],
   ) {}
 
-  async create(scope: Scope, u: UserRecord): Promise<void> {
+  create(scope: Scope, u: UserRecord): Promise<void> {
     const doc: UserDoc = {
       arn: u.arn,
       phoneConfig: u.phoneConfig,
       directoryUserId: u.directoryUserId,
       securityProfileIds: u.securityProfileIds,
-      routingProfileId: u.routingProfileId,
-      hierarchyGroupId: u.hierarchyGroupId,
       tags: u.tags,
     };
     const i = u.identityInfo;
     // Uniqueness is the UNIQUE (…, username_key) constraint, not a check-then-insert.
-    await this.db.run(
-      `INSERT INTO users (account, region, ${USER_COLUMNS.replace("username,", "username, username_key,")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        scope.account,
-        scope.region,
-        u.instanceId,
-        u.id,
-        u.username,
-        u.username.toLowerCase(),
-        orNull(i.firstName),
-        orNull(i.lastName),
-        orNull(i.email),
-        orNull(i.secondaryEmail),
-        orNull(i.mobile),
-        JSON.stringify(doc),
-        u.lastModifiedTime,
-        u.lastModifiedRegion,
-      ],
+    return this.db.tx(async (q) => {
+      await q.run(
+        `INSERT INTO users (account, region, ${USER_COLUMNS.replace("username,", "username, username_key,")}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          scope.account,
+          scope.region,
+          u.instanceId,
+          u.id,
+          u.username,
+          u.username.toLowerCase(),
+          orNull(i.firstName),
+          orNull(i.lastName),
+          orNull(i.email),
+          orNull(i.secondaryEmail),
+          orNull(i.mobile),
+          u.routingProfileId,
+          orNull(u.hierarchyGroupId),
+          JSON.stringify(doc),
+          u.lastModifiedTime,
+          u.lastModifiedRegion,
+        ],
+      );
+      await this.insertMemberships(q, scope, u.instanceId, u.id, u.securityProfileIds);
+    });
+  }
+
+  /**
+   * One multi-row INSERT of the user's security profile memberships (a repeated id once). One
+   * statement text per count, and the model caps SecurityProfileIds at 10: few prepared statements.
+   */
+  private async insertMemberships(q: SqlExecutor, scope: Scope, instanceId: string, userId: string, profileIds: readonly string[]) {
+    const ids = [...new Set(profileIds)];
+    if (ids.length === 0) return;
+    await q.run(
+      `INSERT INTO user_security_profiles (account, region, instance_id, user_id, profile_id) VALUES ${ids.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+      ids.flatMap((id) => [scope.account, scope.region, instanceId, userId, id]),
     );
   }
 
@@ -118,6 +158,7 @@ export class SqlUsers implements UsersRepo {
   }
 
   async delete(scope: Scope, instanceId: string, userId: string): Promise<boolean> {
+    // The memberships go with the row (ON DELETE CASCADE).
     const n = await this.db.run("DELETE FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?", [
       scope.account,
       scope.region,
@@ -170,5 +211,45 @@ export class SqlUsers implements UsersRepo {
       ],
     );
     return n > 0;
+  }
+
+  update(scope: Scope, instanceId: string, userId: string, patch: UserPatch, modifiedTime: number): Promise<boolean> {
+    const where = scopedKey(scope, [
+      ["instance_id", instanceId],
+      ["id", userId],
+    ]);
+    const sets = [
+      assign("routing_profile_id", patch.routingProfileId),
+      assign("hierarchy_group_id", patch.hierarchyGroupId),
+      docAssignment(this.dialect, { phoneConfig: patch.phoneConfig, securityProfileIds: patch.securityProfileIds, tags: patch.tags }),
+      touched(modifiedTime, scope.region),
+    ];
+    const ids = patch.securityProfileIds;
+    // The row in one statement; the memberships, when they change, in the same transaction. The
+    // UPDATE comes first: on PostgreSQL its row lock orders concurrent writers of this user's
+    // memberships (SQLite's write lock already does).
+    if (ids === undefined) return updateRow(this.db, "users", sets, where).then((n) => n > 0);
+    return this.db.tx(async (q) => {
+      if ((await updateRow(q, "users", sets, where)) === 0) return false;
+      const memberships = scopedKey(scope, [
+        ["instance_id", instanceId],
+        ["user_id", userId],
+      ]);
+      await q.run(`DELETE FROM user_security_profiles WHERE ${memberships.sql}`, memberships.params);
+      await this.insertMemberships(q, scope, instanceId, userId, ids);
+      return true;
+    });
+  }
+
+  async countReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<number> {
+    const { rows, where } = referencing(scope, instanceId, ref);
+    const row = await this.db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${rows} WHERE ${where.sql}`, where.params);
+    return row ? num(row.n) : 0;
+  }
+
+  async listReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<string[]> {
+    const { rows, where } = referencing(scope, instanceId, ref);
+    const found = await this.db.all<{ id: string }>(`SELECT u.id FROM ${rows} WHERE ${where.sql} ORDER BY u.username, u.id`, where.params);
+    return found.map((r) => r.id);
   }
 }

@@ -188,6 +188,7 @@ export class SqliteDriver implements SqlDriver {
       for (const m of migrations) {
         if (m.version <= current) continue;
         for (const s of m.statements) this.db.exec(s);
+        for (const s of m.dialectStatements?.sqlite ?? []) this.db.exec(s);
         this.db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)").run(m.version, m.name, Date.now());
       }
     });
