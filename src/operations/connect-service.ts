@@ -9,6 +9,17 @@ import { describeInstance } from "./instances/describe-instance.js";
 import { listInstances } from "./instances/list-instances.js";
 import type { NOT_SERVED } from "./not-served.js";
 import { listRoutingProfiles, listSecurityProfiles } from "./profiles/list-profiles.js";
+import { describeQueue } from "./queues/describe-queue.js";
+import { listQueues } from "./queues/list-queues.js";
+import { associateRoutingProfileQueues } from "./routing-profiles/associate-routing-profile-queues.js";
+import { createRoutingProfile } from "./routing-profiles/create-routing-profile.js";
+import { deleteRoutingProfile } from "./routing-profiles/delete-routing-profile.js";
+import { describeRoutingProfile } from "./routing-profiles/describe-routing-profile.js";
+import { disassociateRoutingProfileQueues } from "./routing-profiles/disassociate-routing-profile-queues.js";
+import { listRoutingProfileQueues } from "./routing-profiles/list-routing-profile-queues.js";
+import { updateRoutingProfileConcurrency } from "./routing-profiles/update-routing-profile-concurrency.js";
+import { updateRoutingProfileDefaultOutboundQueue } from "./routing-profiles/update-routing-profile-default-outbound-queue.js";
+import { updateRoutingProfileName } from "./routing-profiles/update-routing-profile-name.js";
 import { createUser } from "./users/create-user.js";
 import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
@@ -27,6 +38,17 @@ const DECLARED = {
   UpdateUserIdentityInfo: updateUserIdentityInfo,
   ListSecurityProfiles: listSecurityProfiles,
   ListRoutingProfiles: listRoutingProfiles,
+  DescribeRoutingProfile: describeRoutingProfile,
+  ListRoutingProfileQueues: listRoutingProfileQueues,
+  CreateRoutingProfile: createRoutingProfile,
+  DeleteRoutingProfile: deleteRoutingProfile,
+  UpdateRoutingProfileName: updateRoutingProfileName,
+  UpdateRoutingProfileConcurrency: updateRoutingProfileConcurrency,
+  UpdateRoutingProfileDefaultOutboundQueue: updateRoutingProfileDefaultOutboundQueue,
+  AssociateRoutingProfileQueues: associateRoutingProfileQueues,
+  DisassociateRoutingProfileQueues: disassociateRoutingProfileQueues,
+  ListQueues: listQueues,
+  DescribeQueue: describeQueue,
 } as const satisfies ConnectRecord;
 
 export type ServedConnectOperation = keyof typeof DECLARED;
