@@ -27,6 +27,17 @@ import { updateSecurityProfile } from "./security-profiles/update-security-profi
 import { listTagsForResource } from "./tags/list-tags-for-resource.js";
 import { tagResource } from "./tags/tag-resource.js";
 import { untagResource } from "./tags/untag-resource.js";
+import { describeQueue } from "./queues/describe-queue.js";
+import { listQueues } from "./queues/list-queues.js";
+import { associateRoutingProfileQueues } from "./routing-profiles/associate-routing-profile-queues.js";
+import { createRoutingProfile } from "./routing-profiles/create-routing-profile.js";
+import { deleteRoutingProfile } from "./routing-profiles/delete-routing-profile.js";
+import { describeRoutingProfile } from "./routing-profiles/describe-routing-profile.js";
+import { disassociateRoutingProfileQueues } from "./routing-profiles/disassociate-routing-profile-queues.js";
+import { listRoutingProfileQueues } from "./routing-profiles/list-routing-profile-queues.js";
+import { updateRoutingProfileConcurrency } from "./routing-profiles/update-routing-profile-concurrency.js";
+import { updateRoutingProfileDefaultOutboundQueue } from "./routing-profiles/update-routing-profile-default-outbound-queue.js";
+import { updateRoutingProfileName } from "./routing-profiles/update-routing-profile-name.js";
 import { createUser } from "./users/create-user.js";
 import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
@@ -63,6 +74,17 @@ const DECLARED = {
   UpdateUserHierarchyGroupName: updateUserHierarchyGroupName,
   DeleteUserHierarchyGroup: deleteUserHierarchyGroup,
   ListUserHierarchyGroups: listUserHierarchyGroups,
+  DescribeRoutingProfile: describeRoutingProfile,
+  ListRoutingProfileQueues: listRoutingProfileQueues,
+  CreateRoutingProfile: createRoutingProfile,
+  DeleteRoutingProfile: deleteRoutingProfile,
+  UpdateRoutingProfileName: updateRoutingProfileName,
+  UpdateRoutingProfileConcurrency: updateRoutingProfileConcurrency,
+  UpdateRoutingProfileDefaultOutboundQueue: updateRoutingProfileDefaultOutboundQueue,
+  AssociateRoutingProfileQueues: associateRoutingProfileQueues,
+  DisassociateRoutingProfileQueues: disassociateRoutingProfileQueues,
+  ListQueues: listQueues,
+  DescribeQueue: describeQueue,
 } as const satisfies ConnectRecord;
 
 export type ServedConnectOperation = keyof typeof DECLARED;

@@ -89,14 +89,14 @@ test("unknown route → 404 UnknownOperationException; unknown method on a known
 });
 
 test("a modeled operation Switchboard does not implement → NotImplementedException naming it", async () => {
-  const r = await signedFetch(server.url, "GET", `/queues-summary/${inst.id}`);
-  expectError(r, 501, "NotImplementedException", /ListQueues is not implemented in Switchboard/);
+  const r = await signedFetch(server.url, "GET", `/hours-of-operations-summary/${inst.id}`);
+  expectError(r, 501, "NotImplementedException", /ListHoursOfOperations is not implemented in Switchboard/);
 });
 
 test("validation runs for unimplemented operations too (model-driven)", async () => {
-  const r = await signedFetch(server.url, "GET", `/queues-summary/${inst.id}`, undefined, { query: { maxResults: "5000" } });
+  const r = await signedFetch(server.url, "GET", `/hours-of-operations-summary/${inst.id}`, undefined, { query: { maxResults: "5000" } });
   expectError(r, 400, "InvalidParameterException", /'maxResults'.*less than or equal to 1000/);
-  const r2 = await signedFetch(server.url, "GET", `/queues-summary/${inst.id}`, undefined, { query: { maxResults: "many" } });
+  const r2 = await signedFetch(server.url, "GET", `/hours-of-operations-summary/${inst.id}`, undefined, { query: { maxResults: "many" } });
   expectError(r2, 400, "SerializationException", /maxResults/);
 });
 

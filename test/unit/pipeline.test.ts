@@ -209,8 +209,8 @@ describe("pipeline: routing failures", () => {
     const store = await openStore();
     try {
       const run = createPipeline(deps(store));
-      const body = expectError(await run(wire("GET", "/queues-summary/i-1")), 501, "NotImplementedException");
-      assert.match(body.message as string, /ListQueues/);
+      const body = expectError(await run(wire("GET", "/hours-of-operations-summary/i-1")), 501, "NotImplementedException");
+      assert.match(body.message as string, /ListHoursOfOperations/);
     } finally {
       await store.close();
     }

@@ -7,6 +7,7 @@ import { queueArn, routingProfileArn, type Scope, securityProfileArn } from "../
 import type { ProfileRecord, QueueRecord } from "../../store/records.js";
 import { DEFAULT_DESCRIPTIONS, DEFAULT_PERMISSIONS, DEFAULT_SECURITY_PROFILE_NAMES } from "../security-profiles/default-profiles.js";
 import { type SecurityProfileAttributes, sortedPermissions } from "../security-profiles/record.js";
+import { defaultAssociations, detailsToAttributes, type RoutingDetails } from "../routing-profiles/details.js";
 
 export const DEFAULT_SECURITY_PROFILES = DEFAULT_SECURITY_PROFILE_NAMES;
 export const DEFAULT_ROUTING_PROFILE = "Basic Routing Profile";
@@ -24,29 +25,38 @@ export function defaultProfiles(scope: Scope, instanceId: string, now: number): 
   });
   const routingId = randomUUID();
   const queueId = randomUUID();
+  const details: RoutingDetails = {
+    isDefault: true,
+    // concepts-routing.html: the basic profile handles 2 concurrent chats.
+    mediaConcurrencies: [
+      { Channel: "VOICE", Concurrency: 1 },
+      { Channel: "CHAT", Concurrency: 2 },
+      { Channel: "TASK", Concurrency: 1 },
+    ],
+    // BasicQueue (defaultQueues below makes its row from this)
+    defaultOutboundQueue: { id: queueId, arn: queueArn(scope, instanceId, queueId) },
+    // ...and routes from it on each of its channels. AWS documents the association, not its
+    // priority or delay: Switchboard gives it the highest priority (1) and no delay.
+    queueConfigs: defaultAssociations(queueId),
+  };
   const routing: ProfileRecord = {
     ...base,
     id: routingId,
     kind: "routing",
     name: DEFAULT_ROUTING_PROFILE,
     arn: routingProfileArn(scope, instanceId, routingId),
-    attributes: {
-      isDefault: true,
-      // concepts-routing.html: the basic profile handles 2 concurrent chats.
-      mediaConcurrencies: [
-        { Channel: "VOICE", Concurrency: 1 },
-        { Channel: "CHAT", Concurrency: 2 },
-        { Channel: "TASK", Concurrency: 1 },
-      ],
-      defaultOutboundQueue: { id: queueId, arn: queueArn(scope, instanceId, queueId), name: DEFAULT_QUEUE },
-    },
+    attributes: detailsToAttributes(details),
   };
   return [...security, routing];
 }
 
 /**
  * The queues the routing profiles name as their default outbound queue (the BasicQueue), as the
- * schema v3 upgrade writes them for instances created before queues were kept.
+ * schema v3 upgrade writes them for instances created before queues were kept. BasicQueue is
+ * STANDARD and ENABLED
+ * (https://docs.aws.amazon.com/connect/latest/adminguide/concepts-queues-standard-and-agent.html); it reports no
+ * description, hours of operation, caller id or contact limit: AWS's values for them are
+ * undocumented, and Switchboard has no hours of operation or phone numbers an id could name.
  */
 export function defaultQueues(profiles: readonly ProfileRecord[]): QueueRecord[] {
   return profiles.flatMap((p): QueueRecord[] => {
