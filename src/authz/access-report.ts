@@ -20,7 +20,7 @@
 // user id: only `*`s (matches every user), nothing a user id can match (matches none), or
 // something else (e.g. …/agent/<id>, …/agent/a*) — then that principal is evaluated user by user
 // in that instance. Correctness first: the fallback is exact by construction.
-import type { Scope } from "../common/arn.js";
+import { type Scope, userArn } from "../common/arn.js";
 import { actionMatches, compiled } from "../iam/compile.js";
 import { evaluate, type Policy, type RequestContext } from "../iam/index.js";
 import { resolveVar, splitArnTokens, type Tok, tokenize } from "../iam/pattern.js";
@@ -30,7 +30,7 @@ import type { Tags } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { type PrincipalFacts, requestContext } from "./context.js";
 import { type DirectoryPrincipal, PrincipalDirectory } from "./principal-directory.js";
-import { authzTargets } from "./target.js";
+import { type AuthzTarget, authzTargets } from "./target.js";
 
 export const DEFAULT_REPORT_ACTION = "connect:UpdateUserIdentityInfo";
 /** The security profile whose holders are flagged targets. */
@@ -83,6 +83,30 @@ export interface PrincipalAccess {
   requestOnlyKeys: string[];
   /** set when a stored policy does not parse: the server then denies the principal everything, and so does the report */
   invalidPolicy?: boolean;
+  /**
+   * Users it may not act on directly but can after ONE tag edit it may make itself (UntagResource
+   * or TagResource on the user): the ABAC condition that stopped it no longer matches.
+   */
+  viaTagsCount?: number;
+  viaTags?: TagPath[];
+  /** how many of those hold the Admin security profile */
+  adminViaTagsCount?: number;
+  /** may act on an Admin holder in two steps (a tag edit, then the action) */
+  flaggedViaTags?: boolean;
+  /** users it may give the instance's Admin security profile (UpdateUserSecurityProfiles on the user and on Admin) */
+  canGrantAdminCount?: number;
+  canGrantAdmin?: UserRef[];
+  /** may give someone Admin: another account-takeover path */
+  grantsAdmin?: boolean;
+}
+
+/** One user reachable after one tag edit, and the edit. */
+export interface TagPath {
+  user: UserRef;
+  /** connect:UntagResource (remove `key`) or connect:TagResource (set `key` to `value`) */
+  operation: string;
+  key: string;
+  value?: string;
 }
 
 export interface AccessReport {
@@ -94,8 +118,10 @@ export interface AccessReport {
   users: number;
   adminHolders: number;
   principals: PrincipalAccess[];
-  /** evaluate() calls made */
+  /** evaluate() calls made for the action itself */
   evaluations: number;
+  /** evaluate() calls made for the two-step (tag edit) and Admin-grant paths */
+  escalationEvaluations: number;
   /** user groups (scope, instance, tags the policies mention) */
   groups: number;
   notes: string[];
@@ -207,6 +233,9 @@ interface InstanceInfo {
   minIdLength: number;
   /** index in the report's instance list (cache keys) */
   index: number;
+  /** the instance's Admin security profile (the first, by name) and its tags */
+  adminProfileId?: string;
+  adminProfileTags?: Tags;
 }
 
 /**
@@ -350,7 +379,8 @@ async function readPopulation(store: Store, opts: AccessReportOptions, mentioned
         (p) => p.name,
         1000,
       );
-      const adminIds = new Set(profiles.filter((p) => p.name === ADMIN_PROFILE).map((p) => p.id));
+      const adminProfiles = profiles.filter((p) => p.name === ADMIN_PROFILE);
+      const adminIds = new Set(adminProfiles.map((p) => p.id));
       const inst: InstanceInfo = {
         scope,
         id: instance.id,
@@ -358,6 +388,7 @@ async function readPopulation(store: Store, opts: AccessReportOptions, mentioned
         alphabet: new Set(),
         minIdLength: Number.POSITIVE_INFINITY,
         index: pop.instances.length,
+        ...(adminProfiles[0] ? { adminProfileId: adminProfiles[0].id, adminProfileTags: adminProfiles[0].tags ?? {} } : {}),
       };
       pop.instances.push(inst);
       const byTags = new Map<string, Group>();
@@ -461,6 +492,267 @@ function collect(pop: Population, allowed: Uint8Array, limit: number) {
   return { canChangeCount, canChange, adminTargetCount, adminTargets, flagged: adminTargetCount > 0 };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Two steps (a tag edit, then the action) and Admin grants
+
+export const VIA_TAGS_NOTE =
+  "two steps: a user the principal may not act on directly counts when ONE tag edit it may make itself — UntagResource of a key its policies test, or TagResource setting that key to a value they name or to any other — makes the action allowed; guard tags with aws:RequestTag / aws:TagKeys (README, Security)";
+export const GRANT_NOTE = `grants Admin: may UpdateUserSecurityProfiles on a user and on the instance's ${ADMIN_PROFILE} security profile — giving someone ${ADMIN_PROFILE} is an account-takeover path too`;
+
+const TAG_OPERATIONS = ["UntagResource", "TagResource"] as const;
+const GRANT_OPERATION = "UpdateUserSecurityProfiles";
+/** A tag value no policy names, standing for "any other value". */
+const OTHER_VALUE = "switchboard-report-other-value";
+
+interface EscalationPrincipals {
+  /** the tag operations served (none: no two-step reasoning) */
+  tagOperations: string[];
+  grantOperation?: string;
+  /** the principal's view of the tag actions (their statements' patterns, merged) */
+  tagPrincipal(name: string): ReportPrincipal | undefined;
+  grantPrincipal(name: string): ReportPrincipal | undefined;
+  /** every principal loaded for these paths (the tag keys they mention shape the groups) */
+  extra: ReportPrincipal[];
+}
+
+async function escalationPrincipals(store: Store, account: string, main: readonly ReportPrincipal[]): Promise<EscalationPrincipals> {
+  const tagOperations = TAG_OPERATIONS.filter((o) => CONNECT_OPERATIONS[o] !== undefined);
+  const grantOperation = CONNECT_OPERATIONS[GRANT_OPERATION] ? GRANT_OPERATION : undefined;
+  if (main.length === 0)
+    return {
+      tagOperations,
+      ...(grantOperation ? { grantOperation } : {}),
+      tagPrincipal: () => undefined,
+      grantPrincipal: () => undefined,
+      extra: [],
+    };
+  const tagSets = await Promise.all(tagOperations.map((o) => loadPrincipals(store, account, `connect:${o}`)));
+  const grant = grantOperation ? await loadPrincipals(store, account, `connect:${grantOperation}`) : [];
+  const grantByName = new Map(grant.map((p) => [p.directory.name, p]));
+  const tagByName = new Map<string, ReportPrincipal>();
+  for (const set of tagSets) {
+    for (const p of set) {
+      const seen = tagByName.get(p.directory.name);
+      if (!seen) tagByName.set(p.directory.name, p);
+      else {
+        tagByName.set(p.directory.name, {
+          ...seen,
+          patterns: [...seen.patterns, ...p.patterns],
+          varPatterns: seen.varPatterns || p.varPatterns,
+          mentionedKeys: new Set([...seen.mentionedKeys, ...p.mentionedKeys]),
+        });
+      }
+    }
+  }
+  return {
+    tagOperations,
+    ...(grantOperation ? { grantOperation } : {}),
+    tagPrincipal: (name) => (tagOperations.length > 0 ? tagByName.get(name) : undefined),
+    grantPrincipal: (name) => grantByName.get(name),
+    extra: [...tagSets.flat(), ...grant],
+  };
+}
+
+const withoutRequestOnly = (ctx: RequestContext): RequestContext => {
+  const keys = { ...ctx.keys };
+  for (const k of REQUEST_ONLY_LOWER) delete keys[k];
+  return { ...ctx, keys };
+};
+
+/** Whether every IAM target of the operation allows the call, for an input the report makes up. */
+function allowedOn(
+  p: ReportPrincipal,
+  operation: string,
+  input: Record<string, unknown>,
+  scope: Scope,
+  resourceTags: Readonly<Tags>,
+  now: number,
+  only?: (t: AuthzTarget) => boolean,
+): boolean {
+  const declaration = CONNECT_OPERATIONS[operation];
+  if (!declaration) return false;
+  const targets = authzTargets(declaration, input, scope).filter((t) => only?.(t) ?? true);
+  return targets.every(
+    (t) =>
+      evaluate(p.directory.policies, withoutRequestOnly(requestContext(t, p.directory.facts, resourceTags, { region: scope.region, now })))
+        .decision === "Allow",
+  );
+}
+
+/** Values the principal's policies compare aws:ResourceTag/<key> with (lower-cased key → values). */
+function conditionValues(p: ReportPrincipal, keys: readonly string[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>(keys.map((k) => [k, new Set<string>()]));
+  for (const policy of p.directory.policies) {
+    for (const st of policy.statements) {
+      for (const c of st.condition ?? []) {
+        const key = c.key.toLowerCase();
+        if (!key.startsWith("aws:resourcetag/")) continue;
+        const set = out.get(key.slice("aws:resourcetag/".length));
+        if (set) for (const v of c.values) if (typeof v === "string") set.add(v);
+      }
+    }
+  }
+  return out;
+}
+
+function editedTags(tags: Readonly<Tags>, key: string, value: string | undefined): { tags: Tags; keyCase: string } {
+  const out: Tags = {};
+  let keyCase = key;
+  for (const [k, v] of Object.entries(tags)) {
+    if (k.toLowerCase() === key) keyCase = k;
+    else out[k] = v;
+  }
+  if (value !== undefined) out[keyCase] = value;
+  return { tags: out, keyCase };
+}
+
+/**
+ * The users the principal may not act on directly but can after one tag edit it may make itself.
+ * Exact for one edit of one key its policies test (more edits in a row are not explored).
+ */
+function viaTags(
+  p: ReportPrincipal,
+  tagP: ReportPrincipal,
+  pop: Population,
+  operation: string,
+  direct: Uint8Array,
+  now: number,
+  verdicts: Map<string, boolean>,
+): { paths: Map<number, TagPath>; evaluations: number } {
+  const paths = new Map<number, TagPath>();
+  const keys = [...p.mentionedKeys].filter((k) => k.startsWith("aws:resourcetag/")).map((k) => k.slice("aws:resourcetag/".length));
+  if (keys.length === 0) return { paths, evaluations: 0 };
+  const values = conditionValues(p, keys);
+  let evaluations = 0;
+  const canUntag = CONNECT_OPERATIONS.UntagResource !== undefined;
+  const canTag = CONNECT_OPERATIONS.TagResource !== undefined;
+
+  const attempt = (i: number): TagPath | undefined => {
+    const u = pop.users[i] as UserRef;
+    const tags = pop.tags[i] as Tags;
+    const scope = { account: p.directory.account, region: u.region };
+    const resourceArn = userArn(scope, u.instanceId, u.userId);
+    const actionAllowed = (t: Tags) => {
+      evaluations++;
+      return (
+        evaluate(p.directory.policies, reportContext(operation, scope, u.instanceId, u.userId, p.directory.facts, t, now)).decision ===
+        "Allow"
+      );
+    };
+    for (const key of keys) {
+      const has = Object.keys(tags).some((k) => k.toLowerCase() === key);
+      if (has && canUntag) {
+        const edit = editedTags(tags, key, undefined);
+        evaluations++;
+        if (allowedOn(tagP, "UntagResource", { resourceArn, tagKeys: [edit.keyCase] }, scope, tags, now) && actionAllowed(edit.tags)) {
+          return { user: u, operation: "connect:UntagResource", key: edit.keyCase };
+        }
+      }
+      if (!canTag) continue;
+      for (const value of [...(values.get(key) ?? []), OTHER_VALUE]) {
+        const edit = editedTags(tags, key, value);
+        evaluations++;
+        if (
+          allowedOn(tagP, "TagResource", { resourceArn, tags: { [edit.keyCase]: value } }, scope, tags, now) &&
+          actionAllowed(edit.tags)
+        ) {
+          return { user: u, operation: "connect:TagResource", key: edit.keyCase, value };
+        }
+      }
+    }
+    return undefined;
+  };
+
+  for (const g of pop.groups) {
+    const denied = g.members.filter((m) => direct[m] === 0);
+    const first = denied[0];
+    if (first === undefined) continue;
+    const rep = pop.users[first] as UserRef;
+    const ctx = reportContext(operation, g.inst.scope, g.inst.id, rep.userId, p.directory.facts, pop.tags[first] as Tags, now);
+    const seesUser = [...p.patterns, ...tagP.patterns].some((pat) => patternSeesUser(pat, g.inst, ctx, verdicts));
+    if (!seesUser) {
+      const found = attempt(first);
+      if (found) for (const m of denied) paths.set(m, { ...found, user: pop.users[m] as UserRef });
+      continue;
+    }
+    for (const m of denied) {
+      const found = attempt(m);
+      if (found) paths.set(m, found);
+    }
+  }
+  return { paths, evaluations };
+}
+
+function collectViaTags(pop: Population, paths: Map<number, TagPath>, limit: number): Partial<PrincipalAccess> {
+  const list: TagPath[] = [];
+  let adminViaTagsCount = 0;
+  for (const i of [...paths.keys()].sort((a, b) => a - b)) {
+    if (list.length < limit) list.push(paths.get(i) as TagPath);
+    if (pop.admin[i] === 1) adminViaTagsCount++;
+  }
+  return { viaTagsCount: paths.size, viaTags: list, adminViaTagsCount, flaggedViaTags: adminViaTagsCount > 0 };
+}
+
+/** Whether the principal may name the instance's Admin profile in UpdateUserSecurityProfiles. */
+function adminProfileAllowed(p: ReportPrincipal, inst: InstanceInfo, operation: string, now: number): boolean {
+  if (inst.adminProfileId === undefined) return false;
+  const input = { InstanceId: inst.id, UserId: "-", SecurityProfileIds: [inst.adminProfileId] };
+  return allowedOn(p, operation, input, inst.scope, inst.adminProfileTags ?? {}, now, (t) => t.child?.type === "security-profile");
+}
+
+function collectGrants(pop: Population, users: Uint8Array, profileAllowed: readonly boolean[], limit: number): Partial<PrincipalAccess> {
+  const instanceIndex = new Map(pop.instances.map((inst) => [`${inst.scope.region}/${inst.id}`, inst.index]));
+  const canGrantAdmin: UserRef[] = [];
+  let canGrantAdminCount = 0;
+  for (let i = 0; i < users.length; i++) {
+    if (users[i] === 0) continue;
+    const u = pop.users[i] as UserRef;
+    if (!profileAllowed[instanceIndex.get(`${u.region}/${u.instanceId}`) ?? -1]) continue;
+    canGrantAdminCount++;
+    if (canGrantAdmin.length < limit) canGrantAdmin.push(u);
+  }
+  return { canGrantAdminCount, canGrantAdmin, grantsAdmin: canGrantAdminCount > 0 };
+}
+
+/** Which users the principal may perform `operation` on (1 = allowed), group by group (see the file comment). */
+function evaluateUsers(
+  p: ReportPrincipal,
+  pop: Population,
+  operation: string,
+  now: number,
+  verdicts: Map<string, boolean>,
+): { allowed: Uint8Array; perUser: number; evaluations: number } {
+  const d = p.directory;
+  const allowed = new Uint8Array(pop.users.length);
+  let perUser = 0;
+  let evaluations = 0;
+  // per instance: does some pattern tell its users apart? (variable-free patterns only)
+  const instanceVerdict = new Map<InstanceInfo, boolean>();
+  for (const g of pop.groups) {
+    const first = g.members[0] as number;
+    const rep = pop.users[first] as UserRef;
+    const ctx = reportContext(operation, g.inst.scope, g.inst.id, rep.userId, d.facts, pop.tags[first] as Tags, now);
+    let seesUser: boolean | undefined = p.varPatterns ? undefined : instanceVerdict.get(g.inst);
+    if (seesUser === undefined) {
+      seesUser = p.patterns.some((pat) => patternSeesUser(pat, g.inst, ctx, verdicts));
+      if (!p.varPatterns) instanceVerdict.set(g.inst, seesUser);
+    }
+    if (!seesUser) {
+      evaluations++;
+      if (evaluate(d.policies, ctx).decision === "Allow") for (const m of g.members) allowed[m] = 1;
+      continue;
+    }
+    for (const m of g.members) {
+      const u = pop.users[m] as UserRef;
+      const uctx = m === first ? ctx : reportContext(operation, g.inst.scope, u.instanceId, u.userId, d.facts, pop.tags[m] as Tags, now);
+      evaluations++;
+      perUser++;
+      if (evaluate(d.policies, uctx).decision === "Allow") allowed[m] = 1;
+    }
+  }
+  return { allowed, perUser, evaluations };
+}
+
 /** Who may perform `action` on which users (see the file comment for how it stays exact and fast). */
 export async function accessReport(store: Store, opts: AccessReportOptions): Promise<AccessReport> {
   const action = opts.action ?? DEFAULT_REPORT_ACTION;
@@ -471,12 +763,22 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
   const operation = declared.name;
   const limit = opts.listLimit ?? Number.POSITIVE_INFINITY;
   const principals = await loadPrincipals(store, opts.account, action);
-  const pop = await readPopulation(store, opts, mentionedResourceTags(principals));
+  const paths = await escalationPrincipals(store, opts.account, principals);
+  const pop = await readPopulation(store, opts, mentionedResourceTags([...principals, ...paths.extra]));
   let evaluations = 0;
+  let escalationEvaluations = 0;
   const verdicts = new Map<string, boolean>();
 
   const results: PrincipalAccess[] = [];
   const all = new Uint8Array(pop.users.length).fill(1);
+  const rootGrants = paths.grantOperation
+    ? collectGrants(
+        pop,
+        all,
+        pop.instances.map((i) => i.adminProfileId !== undefined),
+        limit,
+      )
+    : undefined;
   results.push({
     arn: `arn:aws:iam::${opts.account}:root`,
     name: "root",
@@ -484,45 +786,36 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
     ...collect(pop, all, limit),
     evaluatedPerUser: 0,
     requestOnlyKeys: [],
+    ...(rootGrants ?? {}),
   });
 
   for (const p of principals) {
     const d = p.directory;
-    const allowed = new Uint8Array(pop.users.length);
-    let perUser = 0;
-    // per instance: does some pattern tell its users apart? (variable-free patterns only)
-    const instanceVerdict = new Map<InstanceInfo, boolean>();
-    for (const g of pop.groups) {
-      const first = g.members[0] as number;
-      const rep = pop.users[first] as UserRef;
-      const ctx = reportContext(operation, g.inst.scope, g.inst.id, rep.userId, d.facts, pop.tags[first] as Tags, opts.now);
-      let seesUser: boolean | undefined = p.varPatterns ? undefined : instanceVerdict.get(g.inst);
-      if (seesUser === undefined) {
-        seesUser = p.patterns.some((pat) => patternSeesUser(pat, g.inst, ctx, verdicts));
-        if (!p.varPatterns) instanceVerdict.set(g.inst, seesUser);
-      }
-      if (!seesUser) {
-        evaluations++;
-        if (evaluate(d.policies, ctx).decision === "Allow") for (const m of g.members) allowed[m] = 1;
-        continue;
-      }
-      for (const m of g.members) {
-        const u = pop.users[m] as UserRef;
-        const uctx =
-          m === first ? ctx : reportContext(operation, g.inst.scope, u.instanceId, u.userId, d.facts, pop.tags[m] as Tags, opts.now);
-        evaluations++;
-        perUser++;
-        if (evaluate(d.policies, uctx).decision === "Allow") allowed[m] = 1;
-      }
+    const main = evaluateUsers(p, pop, operation, opts.now, verdicts);
+    evaluations += main.evaluations;
+    const extra: Partial<PrincipalAccess> = {};
+    const tagPaths = paths.tagPrincipal(d.name);
+    if (tagPaths) {
+      const found = viaTags(p, tagPaths, pop, operation, main.allowed, opts.now, verdicts);
+      escalationEvaluations += found.evaluations;
+      Object.assign(extra, collectViaTags(pop, found.paths, limit));
+    }
+    const grantP = paths.grantPrincipal(d.name);
+    if (grantP && paths.grantOperation) {
+      const users = evaluateUsers(grantP, pop, paths.grantOperation, opts.now, verdicts);
+      const profiles = pop.instances.map((inst) => adminProfileAllowed(grantP, inst, paths.grantOperation as string, opts.now));
+      escalationEvaluations += users.evaluations + pop.instances.length;
+      Object.assign(extra, collectGrants(pop, users.allowed, profiles, limit));
     }
     results.push({
       arn: d.arn,
       name: d.name,
       root: false,
-      ...collect(pop, allowed, limit),
-      evaluatedPerUser: perUser,
+      ...collect(pop, main.allowed, limit),
+      evaluatedPerUser: main.perUser,
       requestOnlyKeys: p.requestOnlyKeys,
       ...(p.invalidPolicy ? { invalidPolicy: true } : {}),
+      ...extra,
     });
   }
 
@@ -533,6 +826,8 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
     "root (the bootstrap credential) is the account root: allowed everything, as in AWS",
     `flagged: may ${action} on a user holding the instance's ${ADMIN_PROFILE} security profile`,
   ];
+  if (paths.tagOperations.length > 0) notes.push(VIA_TAGS_NOTE);
+  if (paths.grantOperation) notes.push(GRANT_NOTE);
   return {
     generatedAt: new Date(opts.now).toISOString(),
     account: opts.account,
@@ -543,6 +838,7 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
     adminHolders,
     principals: results,
     evaluations,
+    escalationEvaluations,
     groups: pop.groups.length,
     notes,
   };

@@ -5,9 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { queueArn, routingProfileArn, type Scope, securityProfileArn } from "../../common/arn.js";
 import type { ProfileRecord, QueueRecord } from "../../store/records.js";
+import { defaultAssociations, detailsToAttributes, type RoutingDetails } from "../routing-profiles/details.js";
 import { DEFAULT_DESCRIPTIONS, DEFAULT_PERMISSIONS, DEFAULT_SECURITY_PROFILE_NAMES } from "../security-profiles/default-profiles.js";
 import { type SecurityProfileAttributes, sortedPermissions } from "../security-profiles/record.js";
-import { defaultAssociations, detailsToAttributes, type RoutingDetails } from "../routing-profiles/details.js";
 
 export const DEFAULT_SECURITY_PROFILES = DEFAULT_SECURITY_PROFILE_NAMES;
 export const DEFAULT_ROUTING_PROFILE = "Basic Routing Profile";
