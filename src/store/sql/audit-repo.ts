@@ -1,7 +1,7 @@
 // The audit trail: an append-only hash chain. Each event stores the previous event's hash and
 // SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
 // rows breaks a link that `switchboard audit verify` finds.
-import { chainHash } from "../audit-chain.js";
+import { chainHash, chainHashAt } from "../audit-chain.js";
 import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
 import type { SqlExecutor, SqlValue } from "./driver.js";
@@ -69,10 +69,31 @@ function fromRow(r: AuditRow): AuditEventRecord {
 /** Events linked per linkPending transaction. */
 const LINK_BATCH = 500;
 
+/**
+ * The chain's head as this process last wrote or read it (SQLite), so an append neither reads
+ * the head nor writes it twice. Only a hint: every append moves the stored head with a
+ * compare-and-set (`WHERE seq = ? AND hash = ?`), so a stale hint — after a rollback, or an append
+ * by another process on the same file — changes no row, and the append re-reads the head and
+ * tries again. One per store, shared by its transactions.
+ */
+export class ChainHeadHint {
+  known: { seq: number; hash: string } | undefined;
+  /** forget it: the transaction that moved it may have been rolled back */
+  forget(): void {
+    this.known = undefined;
+  }
+}
+
+const HEAD_CAS = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
+const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 export class SqlAudit implements AuditRepo {
   constructor(
     private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> },
     private readonly dialect: "sqlite" | "postgres",
+    private readonly headHint: ChainHeadHint = new ChainHeadHint(),
+    /** db is a transaction's session: append runs its statements in it directly */
+    private readonly inTransaction = false,
   ) {}
 
   async record(event: AuditEventDraft): Promise<void> {
@@ -132,6 +153,15 @@ export class SqlAudit implements AuditRepo {
   }
 
   append(event: AuditEventDraft): Promise<AuditEventRecord> {
+    if (this.dialect === "sqlite") {
+      if (this.inTransaction) return this.appendSqlite(this.db, event);
+      return this.db
+        .tx((q) => this.appendSqlite(q, event))
+        .catch((err: unknown) => {
+          this.headHint.forget();
+          throw err;
+        });
+    }
     return this.db.tx(async (q) => {
       // Taking the head first serialises appenders: the row lock (PostgreSQL) or the write lock
       // (SQLite) is held until commit, so two appenders can never link to the same predecessor.
@@ -158,6 +188,54 @@ export class SqlAudit implements AuditRepo {
       await q.run("UPDATE audit_head SET hash = ? WHERE id = 1", [hash]);
       return { ...event, seq, prevHash: head.hash, hash };
     });
+  }
+
+  /**
+   * SQLite (one writer: the write lock is held from BEGIN IMMEDIATE to COMMIT): two statements,
+   * no savepoint. The head moves first, by compare-and-set from the known head; then the event.
+   * Should the INSERT fail, the head is put back before the error goes on, so a caller that
+   * catches it and commits anyway still commits a consistent chain.
+   */
+  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<AuditEventRecord> {
+    const recordText = JSON.stringify(event.record);
+    for (let attempt = 0; ; attempt++) {
+      let head = this.headHint.known;
+      if (!head) {
+        const row = await q.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+        if (!row) throw new Error("audit_head row is missing");
+        head = { seq: num(row.seq), hash: row.hash };
+      }
+      const seq = head.seq + 1;
+      const hash = chainHashAt(head.hash, event, seq);
+      if ((await q.run(HEAD_CAS, [seq, hash, head.seq, head.hash])) === 0) {
+        // The hint was stale (a rolled-back append, another process): read the head, once.
+        this.headHint.forget();
+        if (attempt > 0) throw new Error("audit_head changed under the write lock");
+        continue;
+      }
+      this.headHint.known = { seq, hash };
+      try {
+        await q.run(INSERT_EVENT, [
+          seq,
+          event.eventId,
+          event.eventTime,
+          event.account,
+          event.region,
+          event.eventName,
+          orNull(event.principalArn),
+          orNull(event.targetUserId),
+          orNull(event.errorCode),
+          recordText,
+          head.hash,
+          hash,
+        ]);
+      } catch (err) {
+        this.headHint.forget();
+        await q.run(HEAD_CAS, [head.seq, head.hash, seq, hash]);
+        throw err;
+      }
+      return { ...event, seq, prevHash: head.hash, hash };
+    }
   }
 
   async list(f: AuditFilter): Promise<AuditEventRecord[]> {
