@@ -117,29 +117,33 @@ export class SqlAudit implements AuditRepo {
       const head = await q.get<{ seq: number | string; hash: string }>("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
       if (!head) throw new Error("audit_head row is missing");
       const rows = await q.all<PendingRow>(`SELECT ${PENDING_COLUMNS} FROM audit_pending ORDER BY event_time, event_id LIMIT ?`, [limit]);
+      if (rows.length === 0) return 0;
+      // The hashes are computed here, one after the other (each covers its predecessor); the
+      // rows move in sets: one statement takes the whole batch out of audit_pending and into
+      // audit_events (the record text copied as stored, never re-serialized), one moves the head.
       let seq = num(head.seq);
       let prev = head.hash;
+      const links: { event_id: string; seq: number; prev_hash: string; hash: string }[] = [];
       for (const r of rows) {
         seq += 1;
         const hash = chainHash(prev, { ...draftFromPending(r), seq });
-        await q.run(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-          seq,
-          r.event_id,
-          num(r.event_time),
-          r.account,
-          r.region,
-          r.event_name,
-          r.principal_arn,
-          r.target_user_id,
-          r.error_code,
-          r.record,
-          prev,
-          hash,
-        ]);
-        await q.run("DELETE FROM audit_pending WHERE event_id = ?", [r.event_id]);
+        links.push({ event_id: r.event_id, seq, prev_hash: prev, hash });
         prev = hash;
       }
-      if (rows.length > 0) await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
+      const moved = await q.run(
+        `WITH link AS (
+           SELECT * FROM json_to_recordset(?::json) AS l(event_id text, seq bigint, prev_hash text, hash text)
+         ), taken AS (
+           DELETE FROM audit_pending p USING link WHERE p.event_id = link.event_id
+           RETURNING link.seq, p.event_id, p.event_time, p.account, p.region, p.event_name, p.principal_arn,
+             p.target_user_id, p.error_code, p.record, link.prev_hash, link.hash
+         )
+         INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM taken`,
+        [JSON.stringify(links)],
+      );
+      // Only linkers (holding the head's lock) delete pending rows: every one read is still there.
+      if (moved !== rows.length) throw new Error(`audit link: moved ${moved} of ${rows.length} pending events`);
+      await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
       return rows.length;
     });
   }
