@@ -102,10 +102,11 @@ export class SqlAudit implements AuditRepo {
       await this.append(event);
       return;
     }
-    await this.db.run(
-      `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      draftValues(event, JSON.stringify(event.record)),
-    );
+    const sql = `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const values = draftValues(event, JSON.stringify(event.record));
+    // In a transaction: pipelined with its COMMIT (one round trip for both); its failure fails the commit.
+    if (this.inTransaction && this.db.queue) this.db.queue(sql, values);
+    else await this.db.run(sql, values);
   }
 
   async linkPending(limit = LINK_BATCH): Promise<number> {

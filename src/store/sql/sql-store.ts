@@ -76,6 +76,7 @@ function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], headHint: ChainHe
     all: (sql, params) => q.all(sql, params),
     get: (sql, params) => q.get(sql, params),
     run: (sql, params) => q.run(sql, params),
+    ...(q.queue ? { queue: q.queue.bind(q) } : {}),
     tx: async (fn) => {
       if (dialect !== "sqlite") return fn(session);
       const name = `nested_${++depth}`;
