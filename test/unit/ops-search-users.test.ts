@@ -595,7 +595,7 @@ describe("SearchUsers: IAM", () => {
     assert.equal(decision, "Allow");
   });
 
-  test("connect:SearchTag/${TagKey} holds the values the filter names for the key (TagFilter and UserAttributeFilter)", () => {
+  test("connect:SearchTag/<TagKey> holds the values the filter names for the key (TagFilter and UserAttributeFilter)", () => {
     const onlyDeptEng = {
       Version: "2012-10-17",
       Statement: {
