@@ -1,8 +1,12 @@
 // SearchUsers with the real @aws-sdk/client-connect over HTTP: the SCIM / HR-sync usage (find a
 // user by Username, every holder of a security profile through paginateSearchUsers), nested
 // criteria with a TagFilter, hierarchy conditions, ACW in milliseconds, and the errors as the
-// SDK surfaces them.
+// SDK surfaces them; and IAM: a sync principal allowed to search only by one tag
+// (connect:SearchTag/dept), on a server started with --iam.
 import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
   type ConnectClient,
@@ -203,5 +207,54 @@ describe("SearchUsers: criteria and filters through the SDK's serializer", () =>
       "ResourceNotFoundException",
       404,
     );
+  });
+});
+
+describe("SearchUsers and IAM: connect:SearchTag/<TagKey> over HTTP", () => {
+  const KEY = { accessKeyId: "AKIAHRSYNC0000000001", secretAccessKey: "hrsync-secret-0123456789abcdefghijklmnopq" };
+  let dir: string;
+  let iamServer: TestServer;
+  let instance: InstanceFixture;
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "sb-search-iam-"));
+    const file = join(dir, "iam.json");
+    const policy = {
+      Version: "2012-10-17",
+      Statement: {
+        Sid: "SearchSupportOnly",
+        Effect: "Allow",
+        Action: "connect:SearchUsers",
+        Resource: "arn:aws:connect:*:000000000000:instance/*",
+        Condition: { "ForAllValues:StringEquals": { "connect:SearchTag/dept": ["support"] }, Null: { "connect:SearchTag/dept": "false" } },
+      },
+    };
+    await writeFile(file, JSON.stringify({ principals: [{ name: "hrsync", accessKeys: [KEY], policies: { SupportOnly: policy } }] }));
+    iamServer = await startTestServer(["--iam", file]);
+    const root = iamServer.client();
+    instance = await createInstance(root);
+    await createUser(root, instance, { Username: "sup1", Tags: { dept: "support" } });
+    await createUser(root, instance, { Username: "sal1", Tags: { dept: "sales" } });
+  });
+  after(async () => {
+    await iamServer?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test("allowed with a TagFilter on dept=support; denied without one, or on another value, before anything is read", async () => {
+    const hr = iamServer.client(KEY);
+    const tagged = (TagValue: string) =>
+      hr.send(
+        new SearchUsersCommand({ InstanceId: instance.id, SearchFilter: { TagFilter: { TagCondition: { TagKey: "dept", TagValue } } } }),
+      );
+    assert.deepEqual(usernames((await tagged("support")).Users), ["sup1"]);
+    const msg = await rejectsAws(hr.send(new SearchUsersCommand({ InstanceId: instance.id })), "AccessDeniedException", 403);
+    assert.equal(
+      msg,
+      `User: arn:aws:iam::000000000000:user/hrsync is not authorized to perform: connect:SearchUsers on resource: ${instance.arn} because no identity-based policy allows the connect:SearchUsers action`,
+    );
+    await rejectsAws(tagged("sales"), "AccessDeniedException", 403);
+    // denied on an instance that does not exist, too: no existence leak
+    await rejectsAws(hr.send(new SearchUsersCommand({ InstanceId: "00000000-0000-0000-0000-000000000000" })), "AccessDeniedException", 403);
   });
 });
