@@ -520,6 +520,23 @@ describe("SearchUsers: paging", () => {
     assert.deepEqual(seen, ["ada", "adele", "alan", "edsger", "grace"]);
   });
 
+  test("the order is the stores' username order (code points: upper case first), the same as ListUsers", async (t) => {
+    const w = await world(t);
+    await w.h.run("CreateUser", {
+      InstanceId: w.instanceId,
+      Username: "Zed",
+      Password: PASSWORD,
+      IdentityInfo: { FirstName: "Zed", LastName: "Shaw" },
+      PhoneConfig: { PhoneType: "SOFT_PHONE" },
+      SecurityProfileIds: [w.agent],
+      RoutingProfileId: w.basic,
+    });
+    const searched = await names(w);
+    const listed = (await w.h.run("ListUsers", { InstanceId: w.instanceId })).UserSummaryList?.map((u) => u.Username);
+    assert.deepEqual(searched, ["Zed", "ada", "adele", "alan", "edsger", "grace"]);
+    assert.deepEqual(listed, searched);
+  });
+
   test("a token is bound to its criteria and filter (member order aside) and to the instance", async (t) => {
     const w = await world(t);
     const criteria: UserSearchCriteria = { OrConditions: [str("Username", "STARTS_WITH", "a"), str("Username", "EXACT", "grace")] };

@@ -3,7 +3,7 @@
 // SearchCriteria (search-criteria.ts) and SearchFilter (search-filter.ts) are checked in full
 // before anything is read, then applied together (AND) to the instance's users in memory — one
 // read of every user per call, bounded by the users-per-instance quota (README, "Known costs").
-// Results are ordered by username, then id (AWS's order is undocumented); the default page is
+// Results are ordered by username, then id, in code point order (AWS's order is undocumented); the default page is
 // 100 (undocumented; MaxResults 1..500 from the model). NextToken is bound to the instance and
 // to the criteria and filter it came from, and valid on any node (common/pagination.ts).
 // ApproximateTotalCount is every match, this page's or not — exact here.
@@ -71,11 +71,9 @@ function groupResolver(ctx: OperationContext, instanceId: string): GroupResolver
 }
 
 const sortKey = (u: UserRecord) => `${u.username}\u0000${u.id}`;
-const byKey = (a: UserRecord, b: UserRecord) => {
-  const x = sortKey(a);
-  const y = sortKey(b);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+/** UTF-8 byte order (= code point order), the order the stores' ORDER BY username uses. */
+const compareKeys = (x: string, y: string) => Buffer.compare(Buffer.from(x, "utf8"), Buffer.from(y, "utf8"));
+const byKey = (a: UserRecord, b: UserRecord) => compareKeys(sortKey(a), sortKey(b));
 
 export const searchUsers = operation("SearchUsers", {
   // Service Authorization Reference: SearchUsers on the instance, with connect:InstanceId and
@@ -91,7 +89,7 @@ export const searchUsers = operation("SearchUsers", {
     const matchesFilter = await compileFilter(input.SearchFilter, groups);
 
     const matches = (await allUsers(ctx, instance.id)).filter((u) => matchesFilter(u) && matchesCriteria(u)).sort(byKey);
-    const rest = after === undefined ? matches : matches.filter((u) => sortKey(u) > after);
+    const rest = after === undefined ? matches : matches.filter((u) => compareKeys(sortKey(u), after) > 0);
     const limit = input.MaxResults ?? DEFAULT_PAGE;
     const p = toPage(rest.slice(0, limit + 1), limit, context, sortKey);
     return {
