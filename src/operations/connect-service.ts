@@ -42,6 +42,7 @@ import { createUser } from "./users/create-user.js";
 import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
 import { listUsers } from "./users/list-users.js";
+import { searchUsers } from "./users/search-users.js";
 import { updateUserIdentityInfo } from "./users/update-user-identity-info.js";
 
 const DECLARED = {
@@ -55,6 +56,7 @@ const DECLARED = {
   CreateUser: createUser,
   DescribeUser: describeUser,
   ListUsers: listUsers,
+  SearchUsers: searchUsers,
   DeleteUser: deleteUser,
   UpdateUserIdentityInfo: updateUserIdentityInfo,
   ListSecurityProfiles: listSecurityProfiles,

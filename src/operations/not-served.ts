@@ -181,7 +181,6 @@ export const NOT_SERVED = [
   "SearchRoutingProfiles",
   "SearchSecurityProfiles",
   "SearchUserHierarchyGroups",
-  "SearchUsers",
   "SearchVocabularies",
   "SendChatIntegrationEvent",
   "SendOutboundEmail",
