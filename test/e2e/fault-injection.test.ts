@@ -217,13 +217,15 @@ describe("matching", () => {
   });
 
   test("latency: the call answers normally, later", async () => {
-    server.faults.replace({ rules: [{ id: "slow", operation: "DescribeUser", latencyMs: 300, count: 1 }] });
+    server.faults.replace({ rules: [{ id: "slow", operation: "DescribeUser", latencyMs: 600, count: 1 }] });
     const t0 = performance.now();
+    const out = await server.client().send(new DescribeUserCommand({ InstanceId: inst.id, UserId: user.id }));
+    assert.ok(performance.now() - t0 >= 590, "delayed by the rule");
+    assert.equal(out.User?.Id, user.id);
+    assert.deepEqual([rule("slow")?.injected, rule("slow")?.remaining], [1, 0]);
     await server.client().send(new DescribeUserCommand({ InstanceId: inst.id, UserId: user.id }));
-    assert.ok(performance.now() - t0 >= 290, "delayed by the rule");
-    const t1 = performance.now();
-    await server.client().send(new DescribeUserCommand({ InstanceId: inst.id, UserId: user.id }));
-    assert.ok(performance.now() - t1 < 290, "the rule is spent");
+    assert.deepEqual([rule("slow")?.matched, rule("slow")?.injected], [1, 1], "a spent rule no longer matches");
+    server.faults.clear();
   });
 });
 
