@@ -22,6 +22,9 @@ import { CONNECT_OPERATIONS } from "./operations/connect-service.js";
 import type { Behaviour, Quotas, ServedOperation } from "./operations/declare.js";
 import { type AuthOptions, sigv4Authenticator } from "./protocol/auth.js";
 import { awsJsonCodec, claimsAwsJson } from "./protocol/awsjson/codec.js";
+import { faultsEndpoint } from "./protocol/faults/endpoint.js";
+import { Faults } from "./protocol/faults/faults.js";
+import { loadFaultsFile } from "./protocol/faults/file.js";
 import { createFront } from "./protocol/front.js";
 import { restJsonCodec } from "./protocol/restjson/codec.js";
 import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/codec.js";
@@ -36,6 +39,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** the fault rules in force (what `/_switchboard/faults` changes): replace, add, clear, list */
+  faults: Faults;
   /** stop accepting, finish in-flight requests, close the database */
   close(): Promise<void>;
 }
@@ -61,13 +66,19 @@ export interface PipelineDeps {
   authorize?: Authorizer;
   /** the Connect operations served (default: the service record) */
   connectOperations?: Readonly<Record<string, ServedOperation>>;
+  /** the fault rules applied to Connect calls and managed at /_switchboard/faults (default: none, empty) */
+  faults?: Faults;
+  /** --consistency-lag MS (default 0: off) */
+  consistencyLagMs?: number;
 }
 
 /** The one request pipeline with every service on the port: revert links, CloudTrail, Connect. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
+  const faults = deps.faults ?? new Faults();
   return createFront({
     services: [
       revertService(deps.store),
+      faultsEndpoint(faults, sigv4Authenticator({ ...deps.auth, service: SERVICE.signingName }), deps.logger),
       cloudTrailService(deps.auth),
       connectService(deps.auth, deps.connectOperations ?? CONNECT_OPERATIONS),
     ],
@@ -79,7 +90,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       logger: deps.logger,
       defaultAccount: deps.auth.defaultAccount,
       subscribers: [oldAddressAlert(deps.notifications)],
+      ...(deps.consistencyLagMs ? { consistencyLagMs: deps.consistencyLagMs } : {}),
     }),
+    faults,
     clock: deps.clock,
     logger: deps.logger,
     ...(deps.throttle ? { throttle: deps.throttle } : {}),
@@ -126,6 +139,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
   const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
   const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
+  // --faults FILE too: an invalid rule stops the start.
+  const faults = new Faults();
+  if (config.faultsFile) {
+    const rules = loadFaultsFile(faults, config.faultsFile);
+    logger.log("info", "fault rules loaded", { file: config.faultsFile, rules });
+  }
   const store = await openStore(config, logger);
   let directory: PrincipalDirectory;
   try {
@@ -162,6 +181,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     throttle: config.throttle && new TokenBuckets(config.throttle, () => clock.now()),
     // Identity policies decide every call; with --auth off, keys no principal owns may do anything.
     authorize: createAuthorizer(directory, store, logger, { allowUnknownCallers: config.auth === "off" }),
+    faults,
+    consistencyLagMs: config.consistencyLagMs,
   });
   const { server, drain } = createHttpServer({
     pipeline,
@@ -194,6 +215,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url,
     port,
     store,
+    faults,
     close() {
       closing ??= (async () => {
         await drain();
@@ -215,6 +237,7 @@ function connectService(auth: Omit<AuthOptions, "service">, operations: Readonly
     codec: restJsonCodec(SHAPES, OPERATIONS),
     authenticate: sigv4Authenticator({ ...auth, service: SERVICE.signingName }),
     throttled: true,
+    faultable: true,
     audit: {
       eventSource: "connect.amazonaws.com",
       auditsFailedAuthentication: true,

@@ -29,6 +29,10 @@ export interface Config {
   throttle?: { rate: number; burst: number };
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
+  /** --faults FILE: fault rules ({"rules": [...]}) in force from start-up */
+  faultsFile?: string;
+  /** --consistency-lag MS: Describe, List and Search calls miss a resource created or changed this recently (0: off) */
+  consistencyLagMs: number;
   notifications: {
     /** --smtp-url: deliver the outbox over SMTP (absent: messages wait in the outbox) */
     smtpUrl?: string;
@@ -64,6 +68,8 @@ const OPTIONS = {
   "identity-info-update": { type: "string" },
   throttle: { type: "string" },
   iam: { type: "string" },
+  faults: { type: "string" },
+  "consistency-lag": { type: "string" },
   "smtp-url": { type: "string" },
   "smtp-from": { type: "string" },
   "revert-ttl-hours": { type: "string" },
@@ -194,6 +200,8 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
     ),
     throttle: throttle(pick(v.throttle, "SWITCHBOARD_THROTTLE", "off")),
     ...((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) ? { iamFile: resolve((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) as string) } : {}),
+    ...((v.faults ?? fromEnv("SWITCHBOARD_FAULTS")) ? { faultsFile: resolve((v.faults ?? fromEnv("SWITCHBOARD_FAULTS")) as string) } : {}),
+    consistencyLagMs: int("consistency-lag", pick(v["consistency-lag"], "SWITCHBOARD_CONSISTENCY_LAG_MS", "0"), 0, 600_000),
     notifications: {
       ...((v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL"))
         ? { smtpUrl: (v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL")) as string }

@@ -4,3 +4,5 @@
 export const HEALTH_PATH = "/_switchboard/health";
 /** The one-time revert link of an old-address alert: REVERT_PATH + token. */
 export const REVERT_PATH = "/_switchboard/revert/";
+/** GET / PUT / DELETE: the fault rules in force (SigV4-signed; the root or switchboard:ManageFaults). */
+export const FAULTS_PATH = "/_switchboard/faults";

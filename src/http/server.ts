@@ -16,6 +16,11 @@ export interface HttpOptions {
 }
 
 function send(res: ServerResponse, r: WireResponse): void {
+  // An injected dropped connection: reset the socket, no status line (clients see ECONNRESET).
+  if (r.drop) {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   res.writeHead(r.status, { ...r.headers, "Content-Length": Buffer.byteLength(r.body) });
   res.end(r.body);
 }
