@@ -4,7 +4,7 @@
 // CloudTrail's own placeholder; operations add masked detail (AuditNotes) where it helps.
 import { randomUUID } from "node:crypto";
 import type { Caller } from "../common/caller.js";
-import { HIDDEN } from "../common/mask.js";
+import { HIDDEN, PERSONAL_DATA_SHAPES } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
 import type { AuditEventDraft } from "../store/records.js";
 
@@ -28,7 +28,7 @@ export interface AuditNotes {
 function masked(shapes: Shapes, target: string, value: unknown, depth: number): unknown {
   const shape = shapes[target];
   if (!shape || depth > 20) return value;
-  if ("sensitive" in shape && shape.sensitive) return HIDDEN;
+  if (("sensitive" in shape && shape.sensitive) || PERSONAL_DATA_SHAPES.has(target)) return HIDDEN;
   if (shape.t === "structure" || shape.t === "union") {
     if (typeof value !== "object" || value === null) return value;
     return maskedMembers(shapes, shape.members, value as Record<string, unknown>, depth + 1);
