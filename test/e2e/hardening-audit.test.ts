@@ -38,3 +38,33 @@ test("Mobile is masked like the other identity members: in validation messages a
   assert.match(stored, /UpdateUserIdentityInfo/);
   for (const secret of ["4242", "7654321", "0009999"]) assert.ok(!stored.includes(secret), `${secret} stored: ${stored}`);
 });
+
+// Defect 4: the InvalidSignatureException message carried the canonical request, session token
+// included, and was stored as the event's errorMessage.
+test("no credential in stored audit text: session token and signature never stored, nor echoed", async () => {
+  const seq = await headSeq();
+  const token = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN0123456789abcdef";
+  const wrong = await signedFetch(server.url, "GET", `/users/${inst.id}/${user.id}`, undefined, {
+    secret: "not-the-secret",
+    headers: { "x-amz-security-token": token },
+  });
+  assert.equal(wrong.status, 403, wrong.text);
+  assert.equal(wrong.headers.get("x-amzn-errortype"), "InvalidSignatureException");
+  assert.match(wrong.text, /Canonical String for this request/, "the client still sees the canonical request");
+  assert.ok(!wrong.text.includes(token), `the token is not echoed: ${wrong.text}`);
+  // an Authorization header echoed back (IncompleteSignatureException) holds the signature
+  const signature = "a".repeat(40) + "b".repeat(24);
+  const incomplete = await fetch(`${server.url}/users/${inst.id}/${user.id}`, {
+    headers: {
+      authorization: `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/connect/aws4_request, Signature=${signature}`,
+      "x-amz-date": "20260101T000000Z",
+    },
+  });
+  assert.equal(incomplete.status, 403);
+  const stored = await storedAfter(seq);
+  assert.match(stored, /InvalidSignatureException/);
+  assert.match(stored, /IncompleteSignatureException/);
+  assert.ok(!stored.includes(token), "no session token stored");
+  assert.ok(!stored.includes(signature), "no signature stored");
+  assert.ok(!/Signature=[0-9a-f]{16}/.test(stored), "no signature of any request stored");
+});
