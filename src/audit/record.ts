@@ -7,6 +7,7 @@ import type { Caller } from "../common/caller.js";
 import { HIDDEN, PERSONAL_DATA_SHAPES } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
 import type { AuditEventDraft } from "../store/records.js";
+import { storedErrorMessage } from "./scrub.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
@@ -139,7 +140,7 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
   };
   if (f.errorCode !== undefined) {
     record.errorCode = f.errorCode;
-    record.errorMessage = (f.errorMessage ?? "").slice(0, 1024);
+    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", 1024);
   }
   if (f.notes?.additionalEventData) record.additionalEventData = f.notes.additionalEventData;
   const draft: AuditEventDraft = {
