@@ -104,3 +104,13 @@ test("null identity members read as absent: the answer is the one for the member
   const unknown = { IdentityInfo: { FirstName: "Stable", LastName: "User", Email: "stable@example.com" }, Future: [null] };
   assert.equal((await signedFetch(server.url, "POST", path, JSON.stringify(unknown))).status, 200);
 });
+
+// Defect 7: x-amz-content-sha256: UNSIGNED-PAYLOAD let a body be swapped under a valid signature.
+test("UNSIGNED-PAYLOAD is refused: Connect's clients always sign the body", async () => {
+  const path = `/users/${inst.id}/${user.id}/identity-info`;
+  const body = JSON.stringify({ IdentityInfo: { FirstName: "Swapped", LastName: "Body", Email: "swapped@example.com" } });
+  const r = await signedFetch(server.url, "POST", path, body, { headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } });
+  expectError(r, 403, "InvalidSignatureException", /UNSIGNED-PAYLOAD/);
+  const described = await signedFetch(server.url, "GET", `/users/${inst.id}/${user.id}`);
+  assert.doesNotMatch(described.text, /Swapped/, "nothing changed");
+});
