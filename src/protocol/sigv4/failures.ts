@@ -82,6 +82,10 @@ export const signatureNotYetCurrent = (amzDate: string, limit: string, now: stri
 export const unrecognizedClient = (): VerifyFailure =>
   fail("UnrecognizedClientException", "The security token included in the request is invalid.");
 
+/** [unconfirmed] wording: Switchboard refuses unsigned payloads (README, "Limits and timeouts"). */
+export const unsignedPayload = (): VerifyFailure =>
+  fail("InvalidSignatureException", "x-amz-content-sha256: UNSIGNED-PAYLOAD is not accepted by this service; sign the request body.");
+
 /** [unconfirmed] S3's wording for the same check (XAmzContentSHA256Mismatch). */
 export const contentSha256Mismatch = (): VerifyFailure =>
   fail("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
