@@ -68,3 +68,52 @@ test("no credential in stored audit text: session token and signature never stor
   assert.ok(!stored.includes(signature), "no signature stored");
   assert.ok(!/Signature=[0-9a-f]{16}/.test(stored), "no signature of any request stored");
 });
+
+// Defect 1: every failed authentication stored the whole User-Agent (~10 KB an event), without
+// any limit: anyone could fill the disk.
+const BIG_UA = `flood/${"x".repeat(8 * 1024)}`;
+const wrongSecret = (s: TestServer, path: string) =>
+  signedFetch(s.url, "GET", path, undefined, { secret: "wrong", headers: { "user-agent": BIG_UA } });
+
+test("a failed authentication's stored event is bounded (2 KB), however large the request", async () => {
+  const seq = await headSeq();
+  const long = "k".repeat(1500); // the headers stay under Node's 16 KB
+  await wrongSecret(server, `/users/${inst.id}/${user.id}`);
+  await fetch(`${server.url}/users/x`, {
+    headers: {
+      "user-agent": BIG_UA,
+      authorization: `AWS4-HMAC-SHA256 Credential=${long}/20260101/${long}/connect/aws4_request, SignedHeaders=host, Signature=00`,
+    },
+  });
+  await fetch(`${server.url}/users/x?X-Amz-Credential=${long}`, { headers: { "user-agent": BIG_UA } });
+  const events = await server.store.audit.chain(seq, 100);
+  assert.equal(events.length, 3, JSON.stringify(events.map((e) => e.record.errorCode)));
+  for (const e of events) {
+    const size = Buffer.byteLength(JSON.stringify(e.record));
+    assert.ok(size <= 2048, `${e.record.errorCode}: ${size} bytes`);
+  }
+});
+
+test("failed authentications are rate-limited per source IP and access key; a summary counts the dropped; real events stay", async () => {
+  const limited = await startTestServer(["--failed-auth-audit-rate", "3/1"]);
+  try {
+    const lc = limited.client();
+    const li = await createInstance(lc);
+    const seq = (await limited.store.audit.head()).seq;
+    for (let i = 0; i < 10; i++) assert.equal((await wrongSecret(limited, `/users/${li.id}/x`)).status, 403);
+    await createUser(lc, li);
+    let events = await limited.store.audit.chain(seq, 1000);
+    assert.equal(events.filter((e) => e.errorCode === "InvalidSignatureException").length, 3, "3 a second per source");
+    assert.equal(events.filter((e) => e.eventName === "CreateUser").length, 1, "the flood hides no real event");
+    await new Promise((r) => setTimeout(r, 1100));
+    await wrongSecret(limited, `/users/${li.id}/x`); // a new window: recorded, and the last one summed up
+    events = await limited.store.audit.chain(seq, 1000);
+    const summary = events.find((e) => e.eventName === "FailedAuthenticationsSuppressed");
+    assert.ok(summary, "a summary event");
+    const data = summary.record.additionalEventData as Record<string, unknown>;
+    assert.equal(data.suppressedCount, 7);
+    assert.equal(events.filter((e) => e.errorCode === "InvalidSignatureException").length, 4);
+  } finally {
+    await limited.close();
+  }
+});
