@@ -1,4 +1,5 @@
 // Composition root: the only place that wires the parts together.
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { startAuditLinker } from "./audit/linker.js";
@@ -11,6 +12,7 @@ import { createLogger, type Logger } from "./common/log.js";
 import { REVERT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
+import { FailedAuthLimiter, recordSuppressed } from "./invoke/failed-auth-limit.js";
 import { createInvoker } from "./invoke/invoke.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
 import type { DeliveryWorker } from "./notify/delivery.js";
@@ -61,6 +63,8 @@ export interface PipelineDeps {
   authorize?: Authorizer;
   /** the Connect operations served (default: the service record) */
   connectOperations?: Readonly<Record<string, ServedOperation>>;
+  /** absent: every failed authentication is recorded */
+  failedAuthLimiter?: FailedAuthLimiter;
 }
 
 /** The one request pipeline with every service on the port: revert links, CloudTrail, Connect. */
@@ -79,6 +83,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       logger: deps.logger,
       defaultAccount: deps.auth.defaultAccount,
       subscribers: [oldAddressAlert(deps.notifications)],
+      ...(deps.failedAuthLimiter ? { failedAuthLimiter: deps.failedAuthLimiter } : {}),
     }),
     clock: deps.clock,
     logger: deps.logger,
@@ -145,7 +150,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The SMTP client is loaded only with --smtp-url (cold start matters without it).
   const deliveryModule = config.notifications.smtpUrl ? await import("./notify/delivery.js") : undefined;
   const mailer = config.notifications.smtpUrl ? deliveryModule?.smtpMailer(config.notifications.smtpUrl) : undefined;
+  const failedAuthLimiter = new FailedAuthLimiter(config.failedAuthAudit, () => clock.now());
   const pipeline = createPipeline({
+    failedAuthLimiter,
     store,
     clock,
     quotas: config.quotas,
@@ -189,6 +196,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const linker = config.storage.kind === "postgres" ? startAuditLinker(store, logger) : undefined;
   const delivery: DeliveryWorker | undefined =
     mailer && deliveryModule ? deliveryModule.startDelivery({ store, mailer, from: config.notifications.from, clock, logger }) : undefined;
+  // Summaries of dropped failed-authentication events, also when the flood has stopped.
+  const writeSuppressed = (all: boolean) =>
+    recordSuppressed(store, failedAuthLimiter, config.accountId, randomUUID, all).catch((err: unknown) =>
+      logger.log("error", "could not record audit event", { error: err instanceof Error ? err.message : String(err) }),
+    );
+  const suppressedSweep = setInterval(() => void writeSuppressed(false), config.failedAuthAudit.windowMs);
+  suppressedSweep.unref();
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -197,6 +211,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         await drain();
+        clearInterval(suppressedSweep);
+        await writeSuppressed(true);
         await delivery?.stop();
         await linker?.stop().catch(() => {});
         await store.close();

@@ -27,6 +27,8 @@ export interface Config {
   identityInfoUpdate: "replace" | "merge";
   /** undefined: no rate limiting (the default) */
   throttle?: { rate: number; burst: number };
+  /** failed-authentication events per source IP and per access key and window (the rest summed up) */
+  failedAuthAudit: { count: number; windowMs: number };
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
   notifications: {
@@ -63,6 +65,7 @@ const OPTIONS = {
   "max-hierarchy-groups-per-instance": { type: "string" },
   "identity-info-update": { type: "string" },
   throttle: { type: "string" },
+  "failed-auth-audit-rate": { type: "string" },
   iam: { type: "string" },
   "smtp-url": { type: "string" },
   "smtp-from": { type: "string" },
@@ -80,6 +83,13 @@ function throttle(text: string): Config["throttle"] {
   const burst = Number(m[2]);
   if (rate <= 0 || burst < 1) throw new ConfigError(`throttle needs a rate > 0 and a burst >= 1, got '${text}'`);
   return { rate, burst };
+}
+
+/** COUNT/SECONDS, e.g. 20/60 */
+function perWindow(name: string, text: string): { count: number; windowMs: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) throw new ConfigError(`${name} must be COUNT/SECONDS (e.g. 20/60), got '${text}'`);
+  return { count: int(name, m[1] as string, 1, 1_000_000), windowMs: int(name, m[2] as string, 1, 86_400) * 1000 };
 }
 
 function int(name: string, text: string, min: number, max: number): number {
@@ -193,6 +203,7 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
       64 * 1024 * 1024,
     ),
     throttle: throttle(pick(v.throttle, "SWITCHBOARD_THROTTLE", "off")),
+    failedAuthAudit: perWindow("failed-auth-audit-rate", pick(v["failed-auth-audit-rate"], "SWITCHBOARD_FAILED_AUTH_AUDIT_RATE", "20/60")),
     ...((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) ? { iamFile: resolve((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) as string) } : {}),
     notifications: {
       ...((v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL"))

@@ -7,7 +7,7 @@ import type { Caller } from "../common/caller.js";
 import { HIDDEN, PERSONAL_DATA_SHAPES } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
 import type { AuditEventDraft } from "../store/records.js";
-import { storedErrorMessage } from "./scrub.js";
+import { cutUtf8, STORED_TEXT_BYTES, storedErrorMessage } from "./scrub.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
@@ -102,7 +102,10 @@ export interface AuditFacts {
 
 function userIdentity(f: AuditFacts): Record<string, unknown> {
   const c = f.caller;
-  if (!c) return { type: "Unknown", accessKeyId: f.claimedAccessKeyId };
+  if (!c) {
+    const claimed = f.claimedAccessKeyId;
+    return { type: "Unknown", accessKeyId: claimed === undefined ? undefined : cutUtf8(claimed, STORED_TEXT_BYTES.accessKeyId) };
+  }
   // Whoever holds a revert link: named by the token's hash, never the token.
   if (c.kind === "revert-link") return { type: "SwitchboardRevertLink", principalId: c.principalId, accountId: c.account };
   if (c.kind === "root")
@@ -125,9 +128,9 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
     eventTime: new Date(f.eventTime).toISOString().replace(/\.\d{3}Z$/, "Z"),
     eventSource: f.eventSource,
     eventName: f.operation,
-    awsRegion: f.region,
+    awsRegion: cutUtf8(f.region, STORED_TEXT_BYTES.region),
     sourceIPAddress: f.sourceIp,
-    userAgent: f.userAgent ?? "",
+    userAgent: cutUtf8(f.userAgent ?? "", STORED_TEXT_BYTES.userAgent),
     requestParameters: f.notes?.requestParameters ?? f.requestParameters,
     responseElements: f.notes?.responseElements ?? null,
     requestID: f.requestId,
@@ -140,14 +143,14 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
   };
   if (f.errorCode !== undefined) {
     record.errorCode = f.errorCode;
-    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", 1024);
+    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", STORED_TEXT_BYTES.errorMessage);
   }
   if (f.notes?.additionalEventData) record.additionalEventData = f.notes.additionalEventData;
   const draft: AuditEventDraft = {
     eventId,
     eventTime: f.eventTime,
     account: f.account,
-    region: f.region,
+    region: cutUtf8(f.region, STORED_TEXT_BYTES.region),
     eventName: f.operation,
     record,
   };
