@@ -143,7 +143,9 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
   };
   if (f.errorCode !== undefined) {
     record.errorCode = f.errorCode;
-    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", STORED_TEXT_BYTES.errorMessage);
+    // An unauthenticated caller's message (a failed authentication) is held to the tighter bound.
+    const max = f.caller ? STORED_TEXT_BYTES.errorMessage : STORED_TEXT_BYTES.unauthenticatedErrorMessage;
+    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", max);
   }
   if (f.notes?.additionalEventData) record.additionalEventData = f.notes.additionalEventData;
   const draft: AuditEventDraft = {

@@ -41,4 +41,10 @@ export function cutUtf8(s: string, maxBytes: number): string {
  * Bounds of the free-text fields of a stored event, in UTF-8 bytes: with them, the record of a
  * failed authentication (no request parameters) stays under 2 KB (README, "Limits and timeouts").
  */
-export const STORED_TEXT_BYTES = { userAgent: 256, errorMessage: 512, accessKeyId: 128, region: 32 } as const;
+export const STORED_TEXT_BYTES = {
+  userAgent: 256,
+  errorMessage: 1024,
+  unauthenticatedErrorMessage: 512,
+  accessKeyId: 128,
+  region: 32,
+} as const;
