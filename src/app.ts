@@ -34,6 +34,8 @@ import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
 
+const REVERT_SWEEP_MS = 10 * 60_000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -196,6 +198,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const linker = config.storage.kind === "postgres" ? startAuditLinker(store, logger) : undefined;
   const delivery: DeliveryWorker | undefined =
     mailer && deliveryModule ? deliveryModule.startDelivery({ store, mailer, from: config.notifications.from, clock, logger }) : undefined;
+  // Expired revert links forget the identity they would have restored: now, then every 10 minutes.
+  const purgeRevertTokens = () =>
+    store.outbox
+      .purgeExpiredRevertTokens(clock.now())
+      .catch((err: unknown) =>
+        logger.log("error", "could not purge expired revert tokens", { error: err instanceof Error ? err.message : String(err) }),
+      );
+  await purgeRevertTokens();
+  const revertSweep = setInterval(() => void purgeRevertTokens(), REVERT_SWEEP_MS);
+  revertSweep.unref();
   // Summaries of dropped failed-authentication events, also when the flood has stopped.
   const writeSuppressed = (all: boolean) =>
     recordSuppressed(store, failedAuthLimiter, config.accountId, randomUUID, all).catch((err: unknown) =>
@@ -212,6 +224,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await drain();
         clearInterval(suppressedSweep);
+        clearInterval(revertSweep);
         await writeSuppressed(true);
         await delivery?.stop();
         await linker?.stop().catch(() => {});
