@@ -175,6 +175,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
+    limits: config.http,
     health: async () => {
       const h = await store.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };

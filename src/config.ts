@@ -22,6 +22,8 @@ export interface Config {
   accountId: string;
   logLevel: LogLevel;
   maxBodyBytes: number;
+  /** slow and idle clients (README, "Limits and timeouts") */
+  http: { headerTimeoutMs: number; bodyTimeoutMs: number; idleTimeoutMs: number; maxConnections: number };
   quotas: Quotas;
   /** UpdateUserIdentityInfo's reading of omitted members: replace (clear them, the default) or merge (keep them) */
   identityInfoUpdate: "replace" | "merge";
@@ -58,6 +60,10 @@ const OPTIONS = {
   durability: { type: "string" },
   "log-level": { type: "string" },
   "max-body-bytes": { type: "string" },
+  "header-timeout-ms": { type: "string" },
+  "body-timeout-ms": { type: "string" },
+  "idle-timeout-ms": { type: "string" },
+  "max-connections": { type: "string" },
   "max-instances": { type: "string" },
   "max-users-per-instance": { type: "string" },
   "max-security-profiles-per-instance": { type: "string" },
@@ -186,8 +192,20 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
         ? { kind: "memory" }
         : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") };
 
+  // Headers within 20 s, the whole request (body included) within 60 s, keep-alive idle 5 s.
+  const headerTimeoutMs = int("header-timeout-ms", pick(v["header-timeout-ms"], "SWITCHBOARD_HEADER_TIMEOUT_MS", "20000"), 100, 600_000);
+  const bodyTimeoutMs = int("body-timeout-ms", pick(v["body-timeout-ms"], "SWITCHBOARD_BODY_TIMEOUT_MS", "60000"), 100, 3_600_000);
+  if (bodyTimeoutMs < headerTimeoutMs) throw new ConfigError("body-timeout-ms (the whole request) must be at least header-timeout-ms");
+  const http: Config["http"] = {
+    headerTimeoutMs,
+    bodyTimeoutMs,
+    idleTimeoutMs: int("idle-timeout-ms", pick(v["idle-timeout-ms"], "SWITCHBOARD_IDLE_TIMEOUT_MS", "5000"), 100, 600_000),
+    maxConnections: int("max-connections", pick(v["max-connections"], "SWITCHBOARD_MAX_CONNECTIONS", "1000"), 1, 1_000_000),
+  };
+
   return {
     host: pick(v.host, "SWITCHBOARD_HOST", "127.0.0.1"),
+    http,
     port: int("port", pick(v.port, "SWITCHBOARD_PORT", "4599"), 0, 65535),
     storage,
     durability: oneOf("durability", pick(v.durability, "SWITCHBOARD_DURABILITY", "normal"), ["normal", "full"] as const),
