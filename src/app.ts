@@ -8,6 +8,7 @@ import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
 import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
+import { StoreUnavailable } from "./common/errors.js";
 import { createLogger, type Logger } from "./common/log.js";
 import { REVERT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
@@ -29,7 +30,7 @@ import { restJsonCodec } from "./protocol/restjson/codec.js";
 import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/codec.js";
 import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
-import type { Pipeline } from "./protocol/wire.js";
+import type { Pipeline, WireResponse } from "./protocol/wire.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -94,6 +95,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   });
 }
 
+/** What every request gets while the store is not open yet: 503, retried by every SDK. */
+function startingResponse(): WireResponse {
+  return {
+    status: 503,
+    headers: {
+      "Content-Type": "application/json",
+      "x-amzn-RequestId": randomUUID(),
+      "x-amzn-ErrorType": "ServiceUnavailableException",
+      "Retry-After": "1",
+    },
+    body: JSON.stringify({ message: "Switchboard is starting: waiting for its database." }),
+  };
+}
+
+/**
+ * openStore, retried with backoff (0.2 s doubling to 5 s) while PostgreSQL cannot be reached,
+ * for at most --db-wait-ms; other errors (and SQLite's) fail at once.
+ */
+async function openStoreWaiting(config: Config, logger: Logger): Promise<Store> {
+  const waitMs = config.storage.kind === "postgres" ? config.storage.waitMs : 0;
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openStore(config, logger);
+    } catch (err) {
+      const left = deadline - Date.now();
+      if (!(err instanceof StoreUnavailable) || left <= 0) throw err;
+      const pause = Math.min(200 * 2 ** attempt, 5000, left);
+      logger.log("warn", "waiting for the database", { error: err.message, retryInMs: pause, leftMs: left });
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
 export async function openStore(config: Config, logger?: Logger): Promise<Store> {
   const s = config.storage;
   if (s.kind === "postgres") {
@@ -133,7 +168,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
   const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
   const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
-  const store = await openStore(config, logger);
+  // Listening comes first: while the database is not reachable yet (PostgreSQL still starting,
+  // as in docker-compose or CI), health and every call answer 503, which SDKs retry.
+  let ready: { pipeline: Pipeline; health: () => Promise<{ status: number; body: Record<string, unknown> }> } | undefined;
+  const { server, drain } = createHttpServer({
+    pipeline: (req) => (ready ? ready.pipeline(req) : Promise.resolve(startingResponse())),
+    maxBodyBytes: config.maxBodyBytes,
+    limits: config.http,
+    health: () => (ready ? ready.health() : Promise.resolve({ status: 503, body: { status: "starting", database: { ok: false } } })),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  let store: Store;
+  try {
+    store = await openStoreWaiting(config, logger);
+  } catch (err) {
+    await stopListening();
+    logger.flush?.();
+    throw err;
+  }
   let directory: PrincipalDirectory;
   try {
     if (iamFile && iamFileModule) {
@@ -142,6 +205,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
   } catch (err) {
+    await stopListening();
     await store.close();
     logger.flush?.();
     throw err;
@@ -172,22 +236,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Identity policies decide every call; with --auth off, keys no principal owns may do anything.
     authorize: createAuthorizer(directory, store, logger, { allowUnknownCallers: config.auth === "off" }),
   });
-  const { server, drain } = createHttpServer({
+  const openedStore = store;
+  ready = {
     pipeline,
-    maxBodyBytes: config.maxBodyBytes,
-    limits: config.http,
     health: async () => {
-      const h = await store.health();
+      const h = await openedStore.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
     },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  };
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   if (config.auth === "off") {

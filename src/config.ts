@@ -14,7 +14,7 @@ export interface Config {
   storage:
     | { kind: "sqlite"; file: string }
     | { kind: "memory" }
-    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number };
+    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number; waitMs: number };
   durability: "normal" | "full";
   auth: "sigv4" | "off";
   accessKeyId: string;
@@ -56,6 +56,7 @@ const OPTIONS = {
   "database-schema": { type: "string" },
   "db-pool-size": { type: "string" },
   "db-connect-timeout-ms": { type: "string" },
+  "db-wait-ms": { type: "string" },
   auth: { type: "string" },
   durability: { type: "string" },
   "log-level": { type: "string" },
@@ -187,6 +188,8 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
             100,
             600_000,
           ),
+          // at start-up, how long to wait for PostgreSQL to come up (0: not at all)
+          waitMs: int("db-wait-ms", pick(v["db-wait-ms"], "SWITCHBOARD_DB_WAIT_MS", "30000"), 0, 3_600_000),
         }
       : memory
         ? { kind: "memory" }
