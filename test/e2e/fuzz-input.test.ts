@@ -208,7 +208,7 @@ test("bodies: nulls and wrong types at every depth, for every served operation, 
   );
 });
 
-test("bodies: invalid UTF-8 inside JSON strings and between tokens is a typed error or read as U+FFFD", async () => {
+test("bodies: invalid UTF-8 inside JSON strings and between tokens → 400 SerializationException", async () => {
   await fc.assert(
     fc.asyncProperty(badUtf8, fc.nat({ max: 3 }), async (bytes, where) => {
       const parts = ['{"IdentityInfo": {"FirstName": "A', '", "LastName": "B', '", "Email": "a@example.com"', "}}"];
@@ -216,6 +216,7 @@ test("bodies: invalid UTF-8 inside JSON strings and between tokens is a typed er
       const buf = Buffer.concat(parts.flatMap((p, i) => (i === at ? [Buffer.from(p), Buffer.from(bytes)] : [Buffer.from(p)])));
       const a = await send("POST", `/users/${inst.id}/${userId}/identity-info`, buf);
       typed(a, `invalid UTF-8 at ${at}: ${buf.toString("hex")}`);
+      assert.equal(a.type, "SerializationException", a.body);
     }),
     { ...opts, numRuns: 40 },
   );

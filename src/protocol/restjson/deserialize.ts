@@ -160,12 +160,21 @@ function withoutNulls(shapes: Shapes, target: string, value: unknown, path: stri
   }
 }
 
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function parseBody(buf: Buffer): Record<string, unknown> {
   // Clients send no body (and no Content-Type) when no body member is set: treat it as {}.
   if (buf.length === 0) return {};
+  let text: string;
+  try {
+    text = UTF8.decode(buf);
+  } catch {
+    // Read leniently, invalid bytes would become U+FFFD and be stored; AWS's front end refuses them.
+    throw serialization("The request body is not valid UTF-8.");
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(buf.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (err) {
     throw serialization(`The request body is not valid JSON: ${err instanceof Error ? err.message : "parse error"}`);
   }
