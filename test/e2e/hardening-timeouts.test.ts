@@ -75,3 +75,10 @@ test("beyond --max-connections new connections are refused; the server keeps ser
   const r = await fetch(`${server.url}/_switchboard/health`);
   assert.equal(r.status, 200);
 });
+
+test("a connection that never sends a byte is closed once the header deadline passes", async () => {
+  const c = await open();
+  const ms = await c.closed;
+  assert.ok(ms < 3000, `closed after ${ms} ms`);
+  if (c.received() !== "") assert.match(c.received(), /^HTTP\/1\.1 408/);
+});
