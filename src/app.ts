@@ -1,4 +1,5 @@
 // Composition root: the only place that wires the parts together.
+import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
 import { startAuditLinker } from "./audit/linker.js";
@@ -7,10 +8,12 @@ import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
 import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
+import { StoreUnavailable } from "./common/errors.js";
 import { createLogger, type Logger } from "./common/log.js";
 import { REVERT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
+import { FailedAuthLimiter, recordSuppressed } from "./invoke/failed-auth-limit.js";
 import { createInvoker } from "./invoke/invoke.js";
 import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
 import type { DeliveryWorker } from "./notify/delivery.js";
@@ -30,10 +33,12 @@ import { restJsonCodec } from "./protocol/restjson/codec.js";
 import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/codec.js";
 import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
-import type { Pipeline } from "./protocol/wire.js";
+import type { Pipeline, WireResponse } from "./protocol/wire.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
+
+const REVERT_SWEEP_MS = 10 * 60_000;
 
 export interface RunningServer {
   url: string;
@@ -70,6 +75,8 @@ export interface PipelineDeps {
   faults?: Faults;
   /** --consistency-lag MS (default 0: off) */
   consistencyLagMs?: number;
+  /** absent: every failed authentication is recorded */
+  failedAuthLimiter?: FailedAuthLimiter;
 }
 
 /** The one request pipeline with every service on the port: revert links, CloudTrail, Connect. */
@@ -91,6 +98,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       defaultAccount: deps.auth.defaultAccount,
       subscribers: [oldAddressAlert(deps.notifications)],
       ...(deps.consistencyLagMs ? { consistencyLagMs: deps.consistencyLagMs } : {}),
+      ...(deps.failedAuthLimiter ? { failedAuthLimiter: deps.failedAuthLimiter } : {}),
     }),
     faults,
     clock: deps.clock,
@@ -98,6 +106,40 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     ...(deps.throttle ? { throttle: deps.throttle } : {}),
     ...(deps.authorize ? { authorize: deps.authorize } : {}),
   });
+}
+
+/** What every request gets while the store is not open yet: 503, retried by every SDK. */
+function startingResponse(): WireResponse {
+  return {
+    status: 503,
+    headers: {
+      "Content-Type": "application/json",
+      "x-amzn-RequestId": randomUUID(),
+      "x-amzn-ErrorType": "ServiceUnavailableException",
+      "Retry-After": "1",
+    },
+    body: JSON.stringify({ message: "Switchboard is starting: waiting for its database." }),
+  };
+}
+
+/**
+ * openStore, retried with backoff (0.2 s doubling to 5 s) while PostgreSQL cannot be reached,
+ * for at most --db-wait-ms; other errors (and SQLite's) fail at once.
+ */
+async function openStoreWaiting(config: Config, logger: Logger): Promise<Store> {
+  const waitMs = config.storage.kind === "postgres" ? config.storage.waitMs : 0;
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await openStore(config, logger);
+    } catch (err) {
+      const left = deadline - Date.now();
+      if (!(err instanceof StoreUnavailable) || left <= 0) throw err;
+      const pause = Math.min(200 * 2 ** attempt, 5000, left);
+      logger.log("warn", "waiting for the database", { error: err.message, retryInMs: pause, leftMs: left });
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
 }
 
 export async function openStore(config: Config, logger?: Logger): Promise<Store> {
@@ -145,7 +187,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const rules = loadFaultsFile(faults, config.faultsFile);
     logger.log("info", "fault rules loaded", { file: config.faultsFile, rules });
   }
-  const store = await openStore(config, logger);
+  // Listening comes first: while the database is not reachable yet (PostgreSQL still starting,
+  // as in docker-compose or CI), health and every call answer 503, which SDKs retry.
+  let ready: { pipeline: Pipeline; health: () => Promise<{ status: number; body: Record<string, unknown> }> } | undefined;
+  const { server, drain } = createHttpServer({
+    pipeline: (req) => (ready ? ready.pipeline(req) : Promise.resolve(startingResponse())),
+    maxBodyBytes: config.maxBodyBytes,
+    limits: config.http,
+    health: () => (ready ? ready.health() : Promise.resolve({ status: 503, body: { status: "starting", database: { ok: false } } })),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const stopListening = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  let store: Store;
+  try {
+    store = await openStoreWaiting(config, logger);
+  } catch (err) {
+    await stopListening();
+    logger.flush?.();
+    throw err;
+  }
   let directory: PrincipalDirectory;
   try {
     if (iamFile && iamFileModule) {
@@ -154,6 +224,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
   } catch (err) {
+    await stopListening();
     await store.close();
     logger.flush?.();
     throw err;
@@ -164,7 +235,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The SMTP client is loaded only with --smtp-url (cold start matters without it).
   const deliveryModule = config.notifications.smtpUrl ? await import("./notify/delivery.js") : undefined;
   const mailer = config.notifications.smtpUrl ? deliveryModule?.smtpMailer(config.notifications.smtpUrl) : undefined;
+  const failedAuthLimiter = new FailedAuthLimiter(config.failedAuthAudit, () => clock.now());
   const pipeline = createPipeline({
+    failedAuthLimiter,
     store,
     clock,
     quotas: config.quotas,
@@ -184,21 +257,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     faults,
     consistencyLagMs: config.consistencyLagMs,
   });
-  const { server, drain } = createHttpServer({
+  const openedStore = store;
+  ready = {
     pipeline,
-    maxBodyBytes: config.maxBodyBytes,
     health: async () => {
-      const h = await store.health();
+      const h = await openedStore.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
     },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
+  };
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   if (config.auth === "off") {
@@ -210,6 +276,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const linker = config.storage.kind === "postgres" ? startAuditLinker(store, logger) : undefined;
   const delivery: DeliveryWorker | undefined =
     mailer && deliveryModule ? deliveryModule.startDelivery({ store, mailer, from: config.notifications.from, clock, logger }) : undefined;
+  // Expired revert links forget the identity they would have restored: now, then every 10 minutes.
+  const purgeRevertTokens = () =>
+    store.outbox
+      .purgeExpiredRevertTokens(clock.now())
+      .catch((err: unknown) =>
+        logger.log("error", "could not purge expired revert tokens", { error: err instanceof Error ? err.message : String(err) }),
+      );
+  await purgeRevertTokens();
+  const revertSweep = setInterval(() => void purgeRevertTokens(), REVERT_SWEEP_MS);
+  revertSweep.unref();
+  // Summaries of dropped failed-authentication events, also when the flood has stopped.
+  const writeSuppressed = (all: boolean) =>
+    recordSuppressed(store, failedAuthLimiter, config.accountId, randomUUID, all).catch((err: unknown) =>
+      logger.log("error", "could not record audit event", { error: err instanceof Error ? err.message : String(err) }),
+    );
+  const suppressedSweep = setInterval(() => void writeSuppressed(false), config.failedAuthAudit.windowMs);
+  suppressedSweep.unref();
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -219,6 +302,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         await drain();
+        clearInterval(suppressedSweep);
+        clearInterval(revertSweep);
+        await writeSuppressed(true);
         await delivery?.stop();
         await linker?.stop().catch(() => {});
         await store.close();

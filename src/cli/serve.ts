@@ -8,7 +8,9 @@ export const SERVE_USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 
                          [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
                          [--throttle off|aws|RATE:BURST] [--iam FILE] [--faults FILE] [--consistency-lag MS]
                          [--smtp-url smtp://host:port] [--smtp-from ADDRESS] [--revert-ttl-hours 24]
-                         [--public-url URL]
+                         [--public-url URL] [--header-timeout-ms 20000] [--body-timeout-ms 60000]
+                         [--idle-timeout-ms 5000] [--max-connections 1000] [--db-wait-ms 30000]
+                         [--failed-auth-audit-rate 20/60]
 Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
 (see README.md, "Configuration").`;
 

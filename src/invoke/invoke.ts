@@ -6,7 +6,15 @@
 //    authentications and denials always; refused changes too; reads, throttled calls, injected
 //    faults and calls to operations Switchboard does not serve, never.
 // The front (protocol/) calls it; it knows nothing of HTTP or of any protocol.
-import { type AuditedRequest, type AuditFacts, type AuditNotes, buildAuditEvent, requestAuditFacts } from "../audit/record.js";
+import { randomUUID } from "node:crypto";
+import {
+  type AuditedRequest,
+  type AuditFacts,
+  type AuditNotes,
+  buildAuditEvent,
+  claimedCredential,
+  requestAuditFacts,
+} from "../audit/record.js";
 import type { Scope } from "../common/arn.js";
 import type { Caller } from "../common/caller.js";
 import type { Clock } from "../common/clock.js";
@@ -16,6 +24,7 @@ import type { Behaviour, OperationContext, Quotas, ServedOperation } from "../op
 import type { ChangeEvent, ChangeSubscriber } from "../operations/events.js";
 import type { Store } from "../store/store.js";
 import { ConsistencyLag } from "./consistency-lag.js";
+import { type FailedAuthLimiter, recordSuppressed } from "./failed-auth-limit.js";
 
 /** How a service's calls appear in the audit trail. */
 export interface AuditSource {
@@ -59,6 +68,8 @@ export interface InvokeDeps {
   subscribers?: readonly ChangeSubscriber[];
   /** --consistency-lag: reads miss what changed this recently (absent or 0: off) */
   consistencyLagMs?: number;
+  /** absent: every failed authentication is recorded */
+  failedAuthLimiter?: FailedAuthLimiter;
 }
 
 export interface Invoker {
@@ -147,6 +158,20 @@ export function createInvoker(deps: InvokeDeps): Invoker {
 
     async recordFailure(call, error, stage) {
       if (!mustAudit(call, error, stage)) return;
+      const limiter = deps.failedAuthLimiter;
+      if (stage === "authenticate" && limiter) {
+        const claimed = claimedCredential(call.request.authorization, call.request.rawQuery).accessKeyId;
+        const admitted = limiter.admit(call.request.sourceIp, claimed);
+        try {
+          await recordSuppressed(deps.store, limiter, deps.defaultAccount, randomUUID);
+        } catch (err) {
+          deps.logger.log("error", "could not record audit event", {
+            requestId: call.requestId,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+        if (!admitted) return;
+      }
       try {
         await deps.store.audit.record(buildAuditEvent(facts(call, error)));
       } catch (err) {

@@ -240,8 +240,15 @@ export interface OutboxRepo {
   list(status?: OutboxMessageRecord["status"]): Promise<OutboxMessageRecord[]>;
   putRevertToken(t: RevertTokenRecord): Promise<void>;
   getRevertToken(tokenHash: string): Promise<RevertTokenRecord | undefined>;
-  /** Marks the token used; false when it was already used (single use, race-free). */
+  /**
+   * Marks the token used and forgets the identity it would restore (`previous` becomes {}: the
+   * caller has read it); false when it was already used (single use, race-free).
+   */
   useRevertToken(tokenHash: string, now: number): Promise<boolean>;
+  /** Forgets the identities kept by a user's revert tokens (all of an instance's without userId); returns how many. */
+  forgetRevertTokens(scope: Scope, instanceId: string, userId?: string): Promise<number>;
+  /** Forgets the identities kept by tokens expired at `now` (the sweep); returns how many. */
+  purgeExpiredRevertTokens(now: number): Promise<number>;
 }
 
 export interface StoreHealth {
