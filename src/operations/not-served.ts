@@ -241,11 +241,7 @@ export const NOT_SERVED = [
   "UpdateRule",
   "UpdateTaskTemplate",
   "UpdateTrafficDistribution",
-  "UpdateUserHierarchy",
-  "UpdateUserPhoneConfig",
   "UpdateUserProficiencies",
-  "UpdateUserRoutingProfile",
-  "UpdateUserSecurityProfiles",
   "UpdateViewContent",
   "UpdateViewMetadata",
 ] as const satisfies readonly OperationName[];

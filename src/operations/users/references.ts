@@ -1,0 +1,33 @@
+// The profiles and the hierarchy group a user request names, each by its bare id or its ARN
+// inside the request's instance (AWS's CloudFormation handler for AWS::Connect::User passes ARNs
+// wherever the API says Id; an ARN of another instance, region or account names nothing here).
+// Each must exist in the instance, else ResourceNotFoundException naming what was sent.
+import { resourceNotFound } from "../../common/errors.js";
+import type { InstanceRecord } from "../../store/records.js";
+import type { OperationContext } from "../declare.js";
+import { requireGroup } from "../hierarchy/groups.js";
+import { childIdOf } from "../resolve.js";
+
+async function profileId(ctx: OperationContext, instance: InstanceRecord, kind: "security" | "routing", label: string): Promise<string> {
+  const id = childIdOf(ctx.scope, instance.id, kind === "security" ? "security-profile" : "routing-profile", label);
+  const found = id === undefined ? undefined : await ctx.store.profiles.get(ctx.scope, instance.id, kind, id);
+  if (!found) throw resourceNotFound(`${kind === "security" ? "Security" : "Routing"} profile not found: ${label}`);
+  return found.id;
+}
+
+/** The security profiles' ids, in the order given, a profile named twice (id and ARN) kept once. */
+export async function securityProfileIdsOf(ctx: OperationContext, instance: InstanceRecord, labels: readonly string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const label of labels) {
+    const id = await profileId(ctx, instance, "security", label);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  return ids;
+}
+
+export const routingProfileIdOf = (ctx: OperationContext, instance: InstanceRecord, label: string): Promise<string> =>
+  profileId(ctx, instance, "routing", label);
+
+export async function hierarchyGroupIdOf(ctx: OperationContext, instance: InstanceRecord, label: string): Promise<string> {
+  return (await requireGroup(ctx, instance, label)).id;
+}
