@@ -6,7 +6,7 @@ import type { OperationDef, Shape } from "../../model/types.js";
 import type { Codec, Route } from "../service.js";
 import { summarize, validateInput } from "../validate.js";
 import { deserialize, parseQuery } from "./deserialize.js";
-import { inputValue } from "./input-values.js";
+import { dropNullMembers, inputValue } from "./input-values.js";
 import { BadLabelEncoding, type RouteMatch, Router } from "./router.js";
 import { outputDocument, serializeError, serializeOutput } from "./serialize.js";
 
@@ -53,6 +53,7 @@ export function restJsonCodec(shapes: Shapes, operations: Readonly<Record<string
     validate(operation, input) {
       const shapeName = def(operation).input;
       if (!shapeName) return input;
+      dropNullMembers(shapes, shapeName, input);
       const failures = validateInput(shapes, shapeName, input as Record<string, unknown>);
       if (failures.length > 0) {
         const typeFailures = failures.filter((f) => f.kind === "type");

@@ -49,3 +49,35 @@ export function inputValue(shapes: Shapes, name: string, value: unknown, memo: M
       return value;
   }
 }
+
+/**
+ * Removes the JSON nulls of structure members, at any depth: a member sent as null is a member
+ * not sent (Smithy's JSON protocols treat a null structure member as absent; AWS's
+ * CloudFormation handler for AWS::Connect::User sends every IdentityInfo member, null where
+ * unset). Top-level body members are already dropped by the deserializer; nulls inside lists and
+ * maps are left for validation to refuse. Mutates the freshly parsed document in place.
+ */
+export function dropNullMembers(shapes: Shapes, name: string, value: unknown, depth = 0): void {
+  if (value === null || typeof value !== "object" || depth > 32) return;
+  const shape = shapes[name];
+  switch (shape?.t) {
+    case "structure":
+    case "union": {
+      const obj = value as Record<string, unknown>;
+      for (const [member, m] of Object.entries(shape.members)) {
+        const v = obj[member];
+        if (v === null) delete obj[member];
+        else if (v !== undefined && typeof v === "object") dropNullMembers(shapes, m.target, v, depth + 1);
+      }
+      return;
+    }
+    case "list":
+      if (Array.isArray(value)) for (const v of value) dropNullMembers(shapes, shape.member, v, depth + 1);
+      return;
+    case "map":
+      for (const v of Object.values(value as Record<string, unknown>)) dropNullMembers(shapes, shape.value, v, depth + 1);
+      return;
+    default:
+      return;
+  }
+}
