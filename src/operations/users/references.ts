@@ -1,16 +1,17 @@
 // The profiles and the hierarchy group a user request names, each by its bare id or its ARN
 // inside the request's instance (AWS's CloudFormation handler for AWS::Connect::User passes ARNs
 // wherever the API says Id; an ARN of another instance, region or account names nothing here).
-// Each must exist in the instance, else ResourceNotFoundException naming what was sent.
+// Each must exist in the instance, else ResourceNotFoundException naming what was sent. Each is
+// read with a share lock for the rest of the transaction, so a concurrent delete of it waits and
+// then sees the assignment (its ResourceInUseException), or wins and the assignment finds nothing.
 import { resourceNotFound } from "../../common/errors.js";
 import type { InstanceRecord } from "../../store/records.js";
 import type { OperationContext } from "../declare.js";
-import { requireGroup } from "../hierarchy/groups.js";
 import { childIdOf } from "../resolve.js";
 
 async function profileId(ctx: OperationContext, instance: InstanceRecord, kind: "security" | "routing", label: string): Promise<string> {
   const id = childIdOf(ctx.scope, instance.id, kind === "security" ? "security-profile" : "routing-profile", label);
-  const found = id === undefined ? undefined : await ctx.store.profiles.get(ctx.scope, instance.id, kind, id);
+  const found = id === undefined ? undefined : await ctx.store.profiles.lock(ctx.scope, instance.id, kind, id, "share");
   if (!found) throw resourceNotFound(`${kind === "security" ? "Security" : "Routing"} profile not found: ${label}`);
   return found.id;
 }
@@ -29,5 +30,8 @@ export const routingProfileIdOf = (ctx: OperationContext, instance: InstanceReco
   profileId(ctx, instance, "routing", label);
 
 export async function hierarchyGroupIdOf(ctx: OperationContext, instance: InstanceRecord, label: string): Promise<string> {
-  return (await requireGroup(ctx, instance, label)).id;
+  const id = childIdOf(ctx.scope, instance.id, "agent-group", label);
+  const group = id === undefined ? undefined : await ctx.store.hierarchy.lockGroup(ctx.scope, instance.id, id, "share");
+  if (!group) throw resourceNotFound(`Hierarchy group not found: ${label}`);
+  return group.id;
 }
