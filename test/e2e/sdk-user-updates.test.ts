@@ -213,6 +213,45 @@ describe("UpdateUserSecurityProfiles through the SDK", () => {
   });
 });
 
+describe("concurrent assignment and delete", () => {
+  test("UpdateUserSecurityProfiles racing DeleteSecurityProfile: either the user holds it and the delete is refused, or it is gone and the update refused", async () => {
+    const inst = await createInstance(c);
+    const pairs = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => ({
+        user: await createUser(c, inst),
+        profile: await securityProfile(c, inst, `Race ${i}`),
+      })),
+    );
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => "ok",
+        (e: { name: string }) => e.name,
+      );
+    const results = await Promise.all(
+      pairs.map(({ user, profile }) =>
+        Promise.all([
+          outcome(
+            c.send(new UpdateUserSecurityProfilesCommand({ InstanceId: inst.id, UserId: user.id, SecurityProfileIds: [profile.id] })),
+          ),
+          outcome(c.send(new DeleteSecurityProfileCommand({ InstanceId: inst.id, SecurityProfileId: profile.id }))),
+        ]),
+      ),
+    );
+    for (const [i, [update, remove]] of results.entries()) {
+      const pair = pairs[i];
+      assert.ok(pair);
+      const held = (await describeUser(c, inst, pair.user.id)).SecurityProfileIds ?? [];
+      if (update === "ok") {
+        assert.equal(remove, "ResourceInUseException", `pair ${i}: the delete must see the assignment`);
+        assert.deepEqual(held, [pair.profile.id]);
+      } else {
+        assert.deepEqual([update, remove], ["ResourceNotFoundException", "ok"], `pair ${i}`);
+        assert.deepEqual(held, [inst.agentProfileId]);
+      }
+    }
+  });
+});
+
 describe("UpdateUserHierarchy and CreateUser's HierarchyGroupId through the SDK", () => {
   test("assign by ARN, omit to detach; the group with a user cannot be deleted until it leaves", async () => {
     const inst = await createInstance(c);
