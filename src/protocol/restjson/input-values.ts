@@ -63,11 +63,14 @@ export function dropNullMembers(shapes: Shapes, name: string, value: unknown, de
   switch (shape?.t) {
     case "structure":
     case "union": {
+      // The document's own keys (a few), not the shape's members (up to dozens): the hot path.
       const obj = value as Record<string, unknown>;
-      for (const [member, m] of Object.entries(shape.members)) {
+      for (const member in obj) {
         const v = obj[member];
+        const m = shape.members[member];
+        if (m === undefined) continue;
         if (v === null) delete obj[member];
-        else if (v !== undefined && typeof v === "object") dropNullMembers(shapes, m.target, v, depth + 1);
+        else if (typeof v === "object") dropNullMembers(shapes, m.target, v, depth + 1);
       }
       return;
     }
