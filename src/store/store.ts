@@ -49,6 +49,13 @@ export interface InstancesRepo {
    */
   create(scope: Scope, instance: InstanceRecord, defaults: ProfileRecord[], queues?: QueueRecord[]): Promise<void>;
   get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined>;
+  /**
+   * Reads the instance and holds it for the rest of the transaction against deletion
+   * (PostgreSQL: FOR KEY SHARE). Taken first by whatever locks rows inside the instance (an
+   * assignment's share locks), so a concurrent DeleteInstance — whose cascade locks those rows
+   * in its own order — waits for the whole transaction instead of deadlocking with it.
+   */
+  lockKeys(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined>;
   /** The instance a CreateInstance with this client token made, if any. */
   getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined>;
   /** Replaces the instance's attributes and tags (the other members are fixed at creation). False when it does not exist. */

@@ -14,6 +14,7 @@ import {
   CreateRoutingProfileCommand,
   CreateSecurityProfileCommand,
   CreateUserHierarchyGroupCommand,
+  DeleteInstanceCommand,
   DeleteRoutingProfileCommand,
   DeleteSecurityProfileCommand,
   DeleteUserHierarchyGroupCommand,
@@ -248,6 +249,44 @@ describe("concurrent assignment and delete", () => {
         assert.deepEqual([update, remove], ["ResourceNotFoundException", "ok"], `pair ${i}`);
         assert.deepEqual(held, [inst.agentProfileId]);
       }
+    }
+  });
+});
+
+describe("assignments racing DeleteInstance", () => {
+  test("creates and updates that assign references, while the instance is deleted: each succeeds or finds nothing — never a 5xx", async () => {
+    for (let round = 0; round < 3; round++) {
+      const inst = await createInstance(c);
+      const users = await Promise.all(Array.from({ length: 4 }, () => createUser(c, inst)));
+      const leads = await securityProfile(c, inst, "Leads");
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => "ok",
+          (e: { name: string; $metadata?: { httpStatusCode?: number } }) => `${e.name} ${e.$metadata?.httpStatusCode}`,
+        );
+      const results = await Promise.all([
+        ...users.map((u) =>
+          outcome(
+            c.send(
+              new UpdateUserSecurityProfilesCommand({
+                InstanceId: inst.id,
+                UserId: u.id,
+                SecurityProfileIds: [leads.id, inst.adminProfileId],
+              }),
+            ),
+          ),
+        ),
+        ...users.map((u) =>
+          outcome(
+            c.send(new UpdateUserRoutingProfileCommand({ InstanceId: inst.id, UserId: u.id, RoutingProfileId: inst.routingProfileId })),
+          ),
+        ),
+        outcome(createUser(c, inst, { SecurityProfileIds: [leads.id] })),
+        outcome(c.send(new DeleteInstanceCommand({ InstanceId: inst.id }))),
+        outcome(createUser(c, inst, { SecurityProfileIds: [leads.id, inst.agentProfileId] })),
+      ]);
+      for (const r of results) assert.ok(r === "ok" || r === "ResourceNotFoundException 404", r);
+      assert.equal(results.at(-2), "ok", "the delete itself succeeds");
     }
   });
 });

@@ -1,5 +1,6 @@
-// Row locks (store.ts, LockMode): profiles.lock and hierarchy.lockGroup read the row like get /
-// getGroup, and inside a transaction hold it — "share" for whoever assigns it to a user,
+// Row locks (store.ts, LockMode, InstancesRepo.lockKeys): instances.lockKeys holds an instance
+// against deletion; profiles.lock and hierarchy.lockGroup read the row like get / getGroup, and
+// inside a transaction hold it — "share" for whoever assigns it to a user,
 // "update" for whoever deletes it. The property they exist for: a delete that locks, then counts
 // the users holding the row, sees every assignment made under a share lock that got there first
 // (PostgreSQL: row locks; SQLite: the single write lock gives the same order).
@@ -31,6 +32,38 @@ contract("row locks", (ctx) => {
         assert.equal(await store.hierarchy.lockGroup(o, instanceId, group.id, mode), undefined);
       }
     }
+  });
+
+  test("instances.lockKeys reads the instance (undefined when missing or in another scope); a delete waits for its transaction", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    assert.equal((await store.instances.lockKeys(s, instanceId))?.id, instanceId);
+    assert.equal(await store.instances.lockKeys(s, newId()), undefined);
+    for (const o of otherScopes(s)) assert.equal(await store.instances.lockKeys(o, instanceId), undefined);
+
+    const order: string[] = [];
+    let held!: () => void;
+    const heldLock = new Promise<void>((resolve) => {
+      held = resolve;
+    });
+    const assign = store.atomically(async (tx) => {
+      assert.ok(await tx.instances.lockKeys(s, instanceId));
+      held();
+      await sleep(150);
+      // still there: the delete waits for this transaction
+      assert.ok(await tx.instances.get(s, instanceId));
+      order.push("holder: committing");
+    });
+    await heldLock;
+    const remove = store.atomically(async (tx) => {
+      const deleted = await tx.instances.delete(s, instanceId);
+      order.push("delete: done");
+      return deleted;
+    });
+    const [, deleted] = await Promise.all([assign, remove]);
+    assert.equal(deleted, true);
+    assert.deepEqual(order, ["holder: committing", "delete: done"]);
+    assert.equal(await store.instances.get(s, instanceId), undefined);
   });
 
   test("an update lock waits for a share lock's transaction; the delete's count then sees the assignment it made", async () => {

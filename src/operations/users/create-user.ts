@@ -6,9 +6,8 @@ import type { UserRecord } from "../../store/records.js";
 import { UniqueViolation } from "../../store/store.js";
 import { operation } from "../declare.js";
 import { onChildren } from "../iam-targets.js";
-import { requireInstance } from "../resolve.js";
 import { checkPhoneConfig, phoneConfigFromWire } from "./phone-config.js";
-import { hierarchyGroupIdOf, routingProfileIdOf, securityProfileIdsOf } from "./references.js";
+import { hierarchyGroupIdOf, requireInstanceToAssign, routingProfileIdOf, securityProfileIdsOf } from "./references.js";
 import { checkCredentialsForType, checkIdentityInfo, checkUsername } from "./rules.js";
 import { identityFromWire } from "./wire.js";
 
@@ -17,7 +16,7 @@ export const createUser = operation("CreateUser", {
   iam: onChildren("agent", { requestTags: "Tags" }),
   mutates: true,
   async handle(input, ctx) {
-    const instance = await requireInstance(ctx, input.InstanceId);
+    const instance = await requireInstanceToAssign(ctx, input.InstanceId);
     const type = instance.identityManagementType;
     checkUsername(type, input.Username);
     checkCredentialsForType(type, input.Password, input.DirectoryUserId);

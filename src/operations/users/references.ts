@@ -7,7 +7,19 @@
 import { resourceNotFound } from "../../common/errors.js";
 import type { InstanceRecord } from "../../store/records.js";
 import type { OperationContext } from "../declare.js";
-import { childIdOf } from "../resolve.js";
+import { childIdOf, instanceIdOf } from "../resolve.js";
+
+/**
+ * The request's instance, held against deletion until the transaction ends (store.ts,
+ * InstancesRepo.lockKeys): what an operation that assigns references starts from, before the
+ * share locks below, so a concurrent DeleteInstance waits for it rather than deadlocking.
+ */
+export async function requireInstanceToAssign(ctx: OperationContext, label: string): Promise<InstanceRecord> {
+  const id = instanceIdOf(ctx.scope, label);
+  const instance = id === undefined ? undefined : await ctx.store.instances.lockKeys(ctx.scope, id);
+  if (!instance) throw resourceNotFound(`Instance not found: ${label}`);
+  return instance;
+}
 
 async function profileId(ctx: OperationContext, instance: InstanceRecord, kind: "security" | "routing", label: string): Promise<string> {
   const id = childIdOf(ctx.scope, instance.id, kind === "security" ? "security-profile" : "routing-profile", label);

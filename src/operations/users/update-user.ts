@@ -4,13 +4,15 @@ import { resourceNotFound } from "../../common/errors.js";
 import type { InstanceRecord, UserRecord } from "../../store/records.js";
 import type { UserPatch } from "../../store/store.js";
 import type { OperationContext } from "../declare.js";
-import { requireInstance, requireUser } from "../resolve.js";
+import { requireUser } from "../resolve.js";
+import { requireInstanceToAssign } from "./references.js";
 
 export async function requireInstanceUser(
   ctx: OperationContext,
   input: { InstanceId: string; UserId: string },
 ): Promise<{ instance: InstanceRecord; user: UserRecord }> {
-  const instance = await requireInstance(ctx, input.InstanceId);
+  // Held against deletion: the updates assign references (see references.ts).
+  const instance = await requireInstanceToAssign(ctx, input.InstanceId);
   const user = await requireUser(ctx, instance, input.UserId);
   return { instance, user };
 }
