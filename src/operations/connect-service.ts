@@ -43,7 +43,11 @@ import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
 import { listUsers } from "./users/list-users.js";
 import { searchUsers } from "./users/search-users.js";
+import { updateUserHierarchy } from "./users/update-user-hierarchy.js";
 import { updateUserIdentityInfo } from "./users/update-user-identity-info.js";
+import { updateUserPhoneConfig } from "./users/update-user-phone-config.js";
+import { updateUserRoutingProfile } from "./users/update-user-routing-profile.js";
+import { updateUserSecurityProfiles } from "./users/update-user-security-profiles.js";
 
 const DECLARED = {
   CreateInstance: createInstance,
@@ -59,6 +63,10 @@ const DECLARED = {
   SearchUsers: searchUsers,
   DeleteUser: deleteUser,
   UpdateUserIdentityInfo: updateUserIdentityInfo,
+  UpdateUserPhoneConfig: updateUserPhoneConfig,
+  UpdateUserRoutingProfile: updateUserRoutingProfile,
+  UpdateUserSecurityProfiles: updateUserSecurityProfiles,
+  UpdateUserHierarchy: updateUserHierarchy,
   ListSecurityProfiles: listSecurityProfiles,
   ListRoutingProfiles: listRoutingProfiles,
   CreateSecurityProfile: createSecurityProfile,

@@ -240,11 +240,7 @@ export const NOT_SERVED = [
   "UpdateRule",
   "UpdateTaskTemplate",
   "UpdateTrafficDistribution",
-  "UpdateUserHierarchy",
-  "UpdateUserPhoneConfig",
   "UpdateUserProficiencies",
-  "UpdateUserRoutingProfile",
-  "UpdateUserSecurityProfiles",
   "UpdateViewContent",
   "UpdateViewMetadata",
 ] as const satisfies readonly OperationName[];

@@ -639,7 +639,7 @@ describe("CreateUser: what it refers to", () => {
     );
   });
 
-  test("a HierarchyGroupId names nothing yet → ResourceNotFoundException", async (t) => {
+  test("a HierarchyGroupId of no group → ResourceNotFoundException", async (t) => {
     const f = await fixture(t);
     await refusedChange(
       f,

@@ -181,3 +181,19 @@ function parseBody(buf: Buffer): Record<string, unknown> {
   if (!isPlainObject(parsed)) throw serialization("The request body must be a JSON object.");
   return parsed;
 }
+
+/**
+ * The same rule applied to a whole input document already parsed (the operation harness builds
+ * inputs without HTTP): null members of the input structure are absent, nulls in lists and maps
+ * are refused.
+ */
+export function nullsAsAbsent(shapes: Shapes, inputShape: string, input: Record<string, unknown>): Record<string, unknown> {
+  const shape = shapes[inputShape];
+  if (shape?.t !== "structure") return input;
+  for (const [k, m] of Object.entries(shape.members)) {
+    if (!(k in input)) continue;
+    if (input[k] === null) delete input[k];
+    else input[k] = withoutNulls(shapes, m.target, input[k], lowerCamel(k));
+  }
+  return input;
+}

@@ -48,14 +48,20 @@ export class SqlInstances implements InstancesRepo {
   }
 
   /** The instance whose column (id, or client_token) holds the value. */
-  private async by(scope: Scope, column: "id" | "client_token", value: string): Promise<InstanceRecord | undefined> {
+  private async by(scope: Scope, column: "id" | "client_token", value: string, lock = ""): Promise<InstanceRecord | undefined> {
     const where = scopedKey(scope, [[column, value]]);
-    const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql}`, where.params);
+    const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql}${lock}`, where.params);
     return row && instanceFromRow(row);
   }
 
   get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
     return this.by(scope, "id", instanceId);
+  }
+
+  lockKeys(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
+    // FOR KEY SHARE: the row cannot be deleted (nor its key changed) until the transaction ends;
+    // attribute updates (FOR NO KEY UPDATE) are not held up. SQLite's write lock already orders.
+    return this.by(scope, "id", instanceId, this.dialect === "postgres" ? " FOR KEY SHARE" : "");
   }
 
   getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined> {
