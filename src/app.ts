@@ -6,11 +6,12 @@ import { startAuditLinker } from "./audit/linker.js";
 import { modelRequestParameters } from "./audit/record.js";
 import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
 import { PrincipalDirectory } from "./authz/principal-directory.js";
+import { SWITCHBOARD_OPERATIONS, SWITCHBOARD_SIGNING_NAME, SWITCHBOARD_TARGET_PREFIX, switchboardError } from "./authz/switchboard-api.js";
 import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { StoreUnavailable } from "./common/errors.js";
 import { createLogger, type Logger } from "./common/log.js";
-import { REVERT_PATH } from "./common/paths.js";
+import { REVERT_PATH, SWITCHBOARD_API_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { FailedAuthLimiter, recordSuppressed } from "./invoke/failed-auth-limit.js";
@@ -79,13 +80,14 @@ export interface PipelineDeps {
   failedAuthLimiter?: FailedAuthLimiter;
 }
 
-/** The one request pipeline with every service on the port: revert links, CloudTrail, Connect. */
+/** The one request pipeline with every service on the port: revert links, Switchboard's API, CloudTrail, Connect. */
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const faults = deps.faults ?? new Faults();
   return createFront({
     services: [
       revertService(deps.store),
       faultsEndpoint(faults, sigv4Authenticator({ ...deps.auth, service: SERVICE.signingName }), deps.logger),
+      switchboardService(deps.auth),
       cloudTrailService(deps.auth),
       connectService(deps.auth, deps.connectOperations ?? CONNECT_OPERATIONS),
     ],
@@ -353,6 +355,30 @@ function cloudTrailService(auth: Omit<AuthOptions, "service">): Service {
     operations: CLOUDTRAIL_OPERATIONS,
   };
 }
+
+/** Switchboard's own reads (access report, chain status): awsJson1.1 at /_switchboard/api, SigV4 signing name switchboard. */
+function switchboardService(auth: Omit<AuthOptions, "service">): Service {
+  return {
+    logName: (operation) => `switchboard:${operation}`,
+    claims: (_req, rawPath) => rawPath === SWITCHBOARD_API_PATH,
+    codec: awsJsonCodec({
+      targetPrefixes: [SWITCHBOARD_TARGET_PREFIX],
+      operations: new Set(Object.keys(SWITCHBOARD_OPERATIONS)),
+      unknownOperation: (operation) => switchboardError("UnknownOperationException", `Unknown operation: ${operation}.`),
+      notJson: () => switchboardError("SerializationException", "The request body is not valid JSON."),
+    }),
+    authenticate: sigv4Authenticator({ ...auth, service: SWITCHBOARD_SIGNING_NAME }),
+    throttled: false,
+    audit: {
+      eventSource: "switchboard.local",
+      auditsFailedAuthentication: true,
+      requestParameters: (_operation, input) => objectOrNull(input),
+    },
+    operations: SWITCHBOARD_OPERATIONS,
+  };
+}
+
+const objectOrNull = (v: unknown) => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 /** The old-address alert's revert link: HTML pages, the token as the credential. */
 function revertService(store: Store): Service<RevertRoute> {

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { frameworkError, internalService } from "../common/errors.js";
-import { HEALTH_PATH } from "../common/paths.js";
+import { CONSOLE_PATH, HEALTH_PATH } from "../common/paths.js";
 import type { Pipeline, WireRequest, WireResponse } from "../protocol/wire.js";
 
 export interface HttpOptions {
@@ -111,6 +111,22 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         opts.health().then(
           (h) => send(res, { status: h.status, headers: { "Content-Type": "application/json" }, body: JSON.stringify(h.body) }),
           () => send(res, { status: 503, headers: { "Content-Type": "application/json" }, body: '{"status":"error"}' }),
+        );
+        return;
+      }
+      if (
+        url.startsWith(CONSOLE_PATH.slice(0, -1)) &&
+        (url.length === CONSOLE_PATH.length - 1 || "/?".includes(url.charAt(CONSOLE_PATH.length - 1)))
+      ) {
+        // The console's files: loaded on first use, never on the API's path.
+        const path = url.split("?")[0] as string;
+        import("./console-files.js").then(
+          ({ serveConsole }) => {
+            const r = serveConsole(req.method ?? "GET", path, req.headers["if-none-match"]);
+            res.writeHead(r.status, { ...r.headers, "Content-Length": r.status === 304 ? 0 : r.body.length });
+            res.end(r.body);
+          },
+          () => send(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: "console unavailable" }),
         );
         return;
       }
