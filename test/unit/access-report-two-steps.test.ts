@@ -128,3 +128,66 @@ describe("access report: two steps", () => {
     }
   });
 });
+
+describe("access report: who can grant Admin", () => {
+  const grantPolicy = (denyAdminProfile: boolean) => ({
+    Version: "2012-10-17",
+    Statement: [
+      { Effect: "Allow", Action: "connect:UpdateUserSecurityProfiles", Resource: "*" },
+      ...(denyAdminProfile
+        ? [
+            {
+              Effect: "Deny",
+              Action: "connect:UpdateUserSecurityProfiles",
+              Resource: "arn:aws:connect:*:*:instance/*/security-profile/*",
+              Condition: { StringEquals: { "aws:ResourceTag/grants": "admin" } },
+            },
+          ]
+        : []),
+    ],
+  });
+
+  test("UpdateUserSecurityProfiles on the user and on the Admin profile is flagged; a Deny on the profile clears it", async () => {
+    const store = await openMemory();
+    try {
+      const inst = await createInstance(store, EAST);
+      await createUser(store, inst, "agent");
+      await createUser(store, inst, "boss", { admin: true });
+      await store.tags.put(EAST, `arn:aws:connect:${EAST.region}:${ACCOUNT}:instance/${inst.id}/security-profile/${inst.adminProfile}`, {
+        grants: "admin",
+      });
+      await putPrincipal(store, "granter", { P: grantPolicy(false) });
+      await putPrincipal(store, "careful", { P: grantPolicy(true) });
+      await putPrincipal(store, "reader", {
+        P: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "connect:Describe*", Resource: "*" }] },
+      });
+      const r = await accessReport(store, { account: ACCOUNT, now: NOW });
+      const granter = entry(r, "granter");
+      assert.equal(granter.grantsAdmin, true);
+      assert.deepEqual(names(granter.canGrantAdmin ?? []), ["agent", "boss"]);
+      assert.equal(granter.canChangeCount, 0, "it may not change emails: only the grant path flags it");
+      const careful = entry(r, "careful");
+      assert.equal(careful.grantsAdmin, false);
+      assert.equal(careful.canGrantAdminCount, 0);
+      assert.equal(entry(r, "reader").grantsAdmin ?? false, false);
+      assert.equal(entry(r, "root").grantsAdmin, true);
+      assert.ok(r.notes.some((n) => n.startsWith("grants Admin:")));
+    } finally {
+      await store.close();
+    }
+  });
+
+  test("--action connect:UpdateUserSecurityProfiles reports who may change a user's profiles at all", async () => {
+    const store = await openMemory();
+    try {
+      const inst = await createInstance(store, EAST);
+      await createUser(store, inst, "agent");
+      await putPrincipal(store, "granter", { P: grantPolicy(false) });
+      const r = await accessReport(store, { account: ACCOUNT, now: NOW, action: "connect:UpdateUserSecurityProfiles" });
+      assert.equal(r.action, "connect:UpdateUserSecurityProfiles");
+      assert.deepEqual(names(entry(r, "granter").canChange), ["agent"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
