@@ -14,7 +14,7 @@ export interface Config {
   storage:
     | { kind: "sqlite"; file: string }
     | { kind: "memory" }
-    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number };
+    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number; waitMs: number };
   durability: "normal" | "full";
   auth: "sigv4" | "off";
   accessKeyId: string;
@@ -22,13 +22,21 @@ export interface Config {
   accountId: string;
   logLevel: LogLevel;
   maxBodyBytes: number;
+  /** slow and idle clients (README, "Limits and timeouts") */
+  http: { headerTimeoutMs: number; bodyTimeoutMs: number; idleTimeoutMs: number; maxConnections: number };
   quotas: Quotas;
   /** UpdateUserIdentityInfo's reading of omitted members: replace (clear them, the default) or merge (keep them) */
   identityInfoUpdate: "replace" | "merge";
   /** undefined: no rate limiting (the default) */
   throttle?: { rate: number; burst: number };
+  /** failed-authentication events per source IP and per access key and window (the rest summed up) */
+  failedAuthAudit: { count: number; windowMs: number };
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
+  /** --faults FILE: fault rules ({"rules": [...]}) in force from start-up */
+  faultsFile?: string;
+  /** --consistency-lag MS: Describe, List and Search calls miss a resource created or changed this recently (0: off) */
+  consistencyLagMs: number;
   notifications: {
     /** --smtp-url: deliver the outbox over SMTP (absent: messages wait in the outbox) */
     smtpUrl?: string;
@@ -52,10 +60,15 @@ const OPTIONS = {
   "database-schema": { type: "string" },
   "db-pool-size": { type: "string" },
   "db-connect-timeout-ms": { type: "string" },
+  "db-wait-ms": { type: "string" },
   auth: { type: "string" },
   durability: { type: "string" },
   "log-level": { type: "string" },
   "max-body-bytes": { type: "string" },
+  "header-timeout-ms": { type: "string" },
+  "body-timeout-ms": { type: "string" },
+  "idle-timeout-ms": { type: "string" },
+  "max-connections": { type: "string" },
   "max-instances": { type: "string" },
   "max-users-per-instance": { type: "string" },
   "max-security-profiles-per-instance": { type: "string" },
@@ -63,7 +76,10 @@ const OPTIONS = {
   "max-hierarchy-groups-per-instance": { type: "string" },
   "identity-info-update": { type: "string" },
   throttle: { type: "string" },
+  "failed-auth-audit-rate": { type: "string" },
   iam: { type: "string" },
+  faults: { type: "string" },
+  "consistency-lag": { type: "string" },
   "smtp-url": { type: "string" },
   "smtp-from": { type: "string" },
   "revert-ttl-hours": { type: "string" },
@@ -80,6 +96,13 @@ function throttle(text: string): Config["throttle"] {
   const burst = Number(m[2]);
   if (rate <= 0 || burst < 1) throw new ConfigError(`throttle needs a rate > 0 and a burst >= 1, got '${text}'`);
   return { rate, burst };
+}
+
+/** COUNT/SECONDS, e.g. 20/60 */
+function perWindow(name: string, text: string): { count: number; windowMs: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) throw new ConfigError(`${name} must be COUNT/SECONDS (e.g. 20/60), got '${text}'`);
+  return { count: int(name, m[1] as string, 1, 1_000_000), windowMs: int(name, m[2] as string, 1, 86_400) * 1000 };
 }
 
 function int(name: string, text: string, min: number, max: number): number {
@@ -171,13 +194,27 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
             100,
             600_000,
           ),
+          // at start-up, how long to wait for PostgreSQL to come up (0: not at all)
+          waitMs: int("db-wait-ms", pick(v["db-wait-ms"], "SWITCHBOARD_DB_WAIT_MS", "30000"), 0, 3_600_000),
         }
       : memory
         ? { kind: "memory" }
         : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") };
 
+  // Headers within 20 s, the whole request (body included) within 60 s, keep-alive idle 5 s.
+  const headerTimeoutMs = int("header-timeout-ms", pick(v["header-timeout-ms"], "SWITCHBOARD_HEADER_TIMEOUT_MS", "20000"), 100, 600_000);
+  const bodyTimeoutMs = int("body-timeout-ms", pick(v["body-timeout-ms"], "SWITCHBOARD_BODY_TIMEOUT_MS", "60000"), 100, 3_600_000);
+  if (bodyTimeoutMs < headerTimeoutMs) throw new ConfigError("body-timeout-ms (the whole request) must be at least header-timeout-ms");
+  const http: Config["http"] = {
+    headerTimeoutMs,
+    bodyTimeoutMs,
+    idleTimeoutMs: int("idle-timeout-ms", pick(v["idle-timeout-ms"], "SWITCHBOARD_IDLE_TIMEOUT_MS", "5000"), 100, 600_000),
+    maxConnections: int("max-connections", pick(v["max-connections"], "SWITCHBOARD_MAX_CONNECTIONS", "1000"), 1, 1_000_000),
+  };
+
   return {
     host: pick(v.host, "SWITCHBOARD_HOST", "127.0.0.1"),
+    http,
     port: int("port", pick(v.port, "SWITCHBOARD_PORT", "4599"), 0, 65535),
     storage,
     durability: oneOf("durability", pick(v.durability, "SWITCHBOARD_DURABILITY", "normal"), ["normal", "full"] as const),
@@ -193,7 +230,10 @@ function configFrom(v: ServeValues, env: Readonly<Record<string, string | undefi
       64 * 1024 * 1024,
     ),
     throttle: throttle(pick(v.throttle, "SWITCHBOARD_THROTTLE", "off")),
+    failedAuthAudit: perWindow("failed-auth-audit-rate", pick(v["failed-auth-audit-rate"], "SWITCHBOARD_FAILED_AUTH_AUDIT_RATE", "20/60")),
     ...((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) ? { iamFile: resolve((v.iam ?? fromEnv("SWITCHBOARD_IAM_FILE")) as string) } : {}),
+    ...((v.faults ?? fromEnv("SWITCHBOARD_FAULTS")) ? { faultsFile: resolve((v.faults ?? fromEnv("SWITCHBOARD_FAULTS")) as string) } : {}),
+    consistencyLagMs: int("consistency-lag", pick(v["consistency-lag"], "SWITCHBOARD_CONSISTENCY_LAG_MS", "0"), 0, 600_000),
     notifications: {
       ...((v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL"))
         ? { smtpUrl: (v["smtp-url"] ?? fromEnv("SWITCHBOARD_SMTP_URL")) as string }

@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   audit: async () => (await import("./audit.js")).audit,
   iam: async () => (await import("./iam.js")).iam,
   "access-report": async () => (await import("./access-report.js")).accessReportCommand,
+  "import-users": async () => (await import("./import-users.js")).importUsersCommand,
+  "export-users": async () => (await import("./import-users.js")).exportUsersCommand,
 };
 
 const USAGE = `Usage: switchboard <command> [options]
@@ -22,6 +24,8 @@ Commands:
   audit            list the audit trail, verify its hash chain ('switchboard audit help')
   iam              manage IAM principals, access keys and policies ('switchboard iam help')
   access-report    who may change whose identity info; flags access to Admin users ('switchboard access-report --help')
+  import-users     create or update users from Connect's bulk CSV template ('switchboard import-users --help')
+  export-users     write an instance's users as that template
 
 ${SERVE_USAGE}`;
 

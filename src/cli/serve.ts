@@ -6,9 +6,11 @@ export const SERVE_USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 
                          [--database-schema NAME] [--db-pool-size 16] [--db-connect-timeout-ms 2000]
                          [--auth sigv4|off] [--durability normal|full] [--log-level info]
                          [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
-                         [--throttle off|aws|RATE:BURST] [--iam FILE]
+                         [--throttle off|aws|RATE:BURST] [--iam FILE] [--faults FILE] [--consistency-lag MS]
                          [--smtp-url smtp://host:port] [--smtp-from ADDRESS] [--revert-ttl-hours 24]
-                         [--public-url URL]
+                         [--public-url URL] [--header-timeout-ms 20000] [--body-timeout-ms 60000]
+                         [--idle-timeout-ms 5000] [--max-connections 1000] [--db-wait-ms 30000]
+                         [--failed-auth-audit-rate 20/60]
 Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
 (see README.md, "Configuration").`;
 

@@ -82,6 +82,15 @@ export class SqlInstances implements InstancesRepo {
     return row && instanceFromRow(scope, row);
   }
 
+  async lockKeys(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
+    // FOR KEY SHARE: the row cannot be deleted (nor its key changed) until the transaction ends;
+    // attribute updates (FOR NO KEY UPDATE) are not held up. SQLite's write lock already orders.
+    if (this.dialect !== "postgres") return this.get(scope, instanceId);
+    const where = scopedKey(scope, [["id", instanceId]]);
+    const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql} FOR KEY SHARE`, where.params);
+    return row && instanceFromRow(scope, row);
+  }
+
   async getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined> {
     const where = scopedKey(scope, [["client_token", clientToken]]);
     const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql}`, where.params);
