@@ -2,7 +2,8 @@
 // email (seeing the warning first), save phone config, routing profile, security profiles and
 // hierarchy (each read back by DescribeUser), see the audit event with masked values and the chain
 // status, read the access report, import 50 CSV rows (3 bad: 47 succeed), and — signed in as README's help-desk
-// ABAC principal — get AccessDenied naming the action on an admin's email. Also the headers: a
+// ABAC principal — get AccessDenied naming the action on an admin's email; a principal refused
+// ListUserHierarchyGroups sees the user page without the sections it cannot show. Also the headers: a
 // strict CSP that blocks inline script, no framing, content types and caching. A screenshot of
 // each page goes to test-output/console/.
 import assert from "node:assert/strict";
@@ -25,6 +26,8 @@ import { createInstance, createUser, type InstanceFixture } from "../helpers/fix
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const HELPDESK = { accessKeyId: "AKIAHELPDESK00000001", secretAccessKey: "hElPdEsKsEcReT0000000000000000000000000a" };
+/** May do everything on the instance but list its hierarchy groups. */
+const NO_GROUPS = { accessKeyId: "AKIANOGROUPS00000001", secretAccessKey: "nOgRoUpSsEcReT0000000000000000000000000a" };
 const HEADER =
   "first name,last name,email address,password,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),ACW timeout (seconds)";
 
@@ -47,6 +50,19 @@ const IAM_FILE = {
               Resource: "*",
               Condition: { StringEquals: { "aws:ResourceTag/role": "admin" } },
             },
+          ],
+        },
+      },
+    },
+    {
+      name: "no-groups",
+      accessKeys: [NO_GROUPS],
+      policies: {
+        NoGroups: {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: "connect:*", Resource: ["arn:aws:connect:*:000000000000:instance/*"] },
+            { Effect: "Deny", Action: "connect:ListUserHierarchyGroups", Resource: "*" },
           ],
         },
       },
@@ -329,5 +345,22 @@ describe("the web console in Chromium", () => {
     await screenshot(page, "11-helpdesk-denied");
     const u = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: admin.id }));
     assert.equal(u.User?.IdentityInfo?.Email, "admin@example.com");
+  });
+
+  test("names that cannot be read: the user page leaves profiles and hierarchy out with the error, never shows them unset", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(NO_GROUPS.accessKeyId, NO_GROUPS.secretAccessKey);
+    await page.goto(`${consoleUrl()}#/i/${inst.id}/users/${alice.id}`);
+    await page.getByRole("heading", { level: 1, name: "User alice" }).waitFor();
+    const missing = page.getByRole("region", { name: "Profiles and hierarchy" }).getByRole("alert");
+    assert.match(
+      (await missing.textContent()) ?? "",
+      /^Not shown: Access denied: you are not allowed to perform connect:ListUserHierarchyGroups\./,
+    );
+    for (const name of ["Routing profile", "Security profiles", "Hierarchy"]) {
+      assert.equal(await page.getByRole("region", { name, exact: true }).count(), 0, name);
+    }
+    assert.equal(await page.getByRole("region", { name: "Phone config" }).isVisible(), true);
+    await screenshot(page, "12-names-denied");
   });
 });
