@@ -103,19 +103,19 @@ export async function switchboard<T>(operation: string, body: Record<string, unk
 }
 
 /**
- * An error as one clear sentence: an AccessDenied names the action refused, a 501 says the server
- * does not implement the operation yet.
+ * An error as one clear sentence: an AccessDenied names the action refused, a NotImplementedException
+ * says the server does not implement the operation (with the server's own message).
  */
 export function describe(err: unknown, operation?: string): string {
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; message?: string };
   const name = e?.name ?? "Error";
   const message = e?.message ?? String(err);
   if (name === "AccessDeniedException" || name === "AccessDenied") {
     const action = /perform: (\S+)/.exec(message)?.[1];
     return `Access denied: you are not allowed to perform ${action ?? operation ?? "this action"}. ${message}`;
   }
-  if (name === "NotImplementedException" || e?.$metadata?.httpStatusCode === 501) {
-    return `Not available: this server does not implement ${operation ?? "this operation"} yet (NotImplementedException).`;
+  if (name === "NotImplementedException") {
+    return `Not available: this server does not implement ${operation ?? "this operation"} (NotImplementedException: ${message})`;
   }
   if (name === "ThrottlingException") return `Throttled: the request rate is exceeded; try again in a moment. (${message})`;
   return `${name}: ${message}`;

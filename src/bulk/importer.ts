@@ -48,14 +48,18 @@ export interface ImportOptions {
   onRow?(result: RowResult, done: number, total: number): void;
 }
 
-/** An AWS error as one line: `Code: message`; a 501 says the endpoint does not serve the operation yet. */
+/**
+ * An AWS error as one line: `Code: message`. A NotImplementedException (an endpoint that does not
+ * serve the operation) also says so in words, and keeps the endpoint's own message.
+ */
 export function describeError(err: unknown, operation?: string): string {
-  const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  const e = err as { name?: string; message?: string };
   const name = e?.name ?? "Error";
-  if (name === "NotImplementedException" || e?.$metadata?.httpStatusCode === 501) {
-    return `NotImplementedException: this endpoint does not serve ${operation ?? "the operation"} yet`;
+  const message = e?.message ?? String(err);
+  if (name === "NotImplementedException") {
+    return `NotImplementedException: this endpoint does not serve ${operation ?? "the operation"} (${message})`;
   }
-  return `${name}: ${e?.message ?? String(err)}`;
+  return `${name}: ${message}`;
 }
 
 /** A failed API call, named by its operation. */

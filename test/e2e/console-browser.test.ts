@@ -1,7 +1,9 @@
-// The web console in real Chromium: sign in as root, find a user by search, change the email
-// (seeing the warning first), see the audit event with masked values and the chain status, read
-// the access report, import 50 CSV rows (3 bad: 47 succeed), and — signed in as README's help-desk
-// ABAC principal — get AccessDenied naming the action on an admin's email. Also the headers: a
+// The web console in real Chromium: sign in as root, find a user by search (SearchUsers), change the
+// email (seeing the warning first), save phone config, routing profile, security profiles and
+// hierarchy (each read back by DescribeUser), see the audit event with masked values and the chain
+// status, read the access report, import 50 CSV rows (3 bad: 47 succeed), and — signed in as README's help-desk
+// ABAC principal — get AccessDenied naming the action on an admin's email; a principal refused
+// ListUserHierarchyGroups sees the user page without the sections it cannot show. Also the headers: a
 // strict CSP that blocks inline script, no framing, content types and caching. A screenshot of
 // each page goes to test-output/console/.
 import assert from "node:assert/strict";
@@ -9,13 +11,23 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type ConnectClient, DescribeUserCommand, ListUsersCommand } from "@aws-sdk/client-connect";
-import type { Browser, Page } from "playwright-core";
+import {
+  type ConnectClient,
+  CreateRoutingProfileCommand,
+  CreateUserHierarchyGroupCommand,
+  DescribeUserCommand,
+  ListQueuesCommand,
+  ListUsersCommand,
+  UpdateUserHierarchyStructureCommand,
+} from "@aws-sdk/client-connect";
+import type { Browser, Request as BrowserRequest, Page } from "playwright-core";
 import { launchBrowser, screenshot } from "../helpers/browser.js";
 import { createInstance, createUser, type InstanceFixture } from "../helpers/fixtures.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const HELPDESK = { accessKeyId: "AKIAHELPDESK00000001", secretAccessKey: "hElPdEsKsEcReT0000000000000000000000000a" };
+/** May do everything on the instance but list its hierarchy groups. */
+const NO_GROUPS = { accessKeyId: "AKIANOGROUPS00000001", secretAccessKey: "nOgRoUpSsEcReT0000000000000000000000000a" };
 const HEADER =
   "first name,last name,email address,password,user login,routing profile name,security_profile_name_1|security_profile_name_2,phone type (soft/desk),phone number,soft phone auto accept (yes/no),ACW timeout (seconds)";
 
@@ -42,6 +54,19 @@ const IAM_FILE = {
         },
       },
     },
+    {
+      name: "no-groups",
+      accessKeys: [NO_GROUPS],
+      policies: {
+        NoGroups: {
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Action: "connect:*", Resource: ["arn:aws:connect:*:000000000000:instance/*"] },
+            { Effect: "Deny", Action: "connect:ListUserHierarchyGroups", Resource: "*" },
+          ],
+        },
+      },
+    },
   ],
 };
 
@@ -53,6 +78,8 @@ describe("the web console in Chromium", () => {
   let page: Page;
   let alice: { id: string };
   let admin: { id: string };
+  let nightShift: string;
+  let support: string;
   const dir = mkdtempSync(join(tmpdir(), "sb-console-"));
   const consoleUrl = () => `${server.url}/_switchboard/console/`;
 
@@ -74,6 +101,20 @@ describe("the web console in Chromium", () => {
       SecurityProfileIds: [inst.adminProfileId],
       Tags: { role: "admin" },
     });
+    const queues = await c.send(new ListQueuesCommand({ InstanceId: inst.id, QueueTypes: ["STANDARD"] }));
+    const basicQueue = queues.QueueSummaryList?.find((q) => q.Name === "BasicQueue")?.Id;
+    const rp = await c.send(
+      new CreateRoutingProfileCommand({
+        InstanceId: inst.id,
+        Name: "Night Shift",
+        Description: "after hours",
+        DefaultOutboundQueueId: basicQueue,
+        MediaConcurrencies: [{ Channel: "VOICE", Concurrency: 1 }],
+      }),
+    );
+    nightShift = rp.RoutingProfileId ?? "";
+    await c.send(new UpdateUserHierarchyStructureCommand({ InstanceId: inst.id, HierarchyStructure: { LevelOne: { Name: "Team" } } }));
+    support = (await c.send(new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: "Support" }))).HierarchyGroupId ?? "";
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
@@ -136,14 +177,38 @@ describe("the web console in Chromium", () => {
     await screenshot(page, "02-instances");
   });
 
-  test("find a user by search", async () => {
+  test("find a user by search: SearchUsers with Username CONTAINS, no ListUsers + DescribeUser", async () => {
+    const calls: { method: string; path: string; body: string }[] = [];
+    const record = (r: BrowserRequest) => {
+      const url = new URL(r.url());
+      if (url.origin === new URL(server.url).origin) calls.push({ method: r.method(), path: url.pathname, body: r.postData() ?? "" });
+    };
+    page.on("request", record);
     await page.goto(`${consoleUrl()}#/i/${inst.id}/users`);
     await page.getByLabel("Search users by login").fill("ali");
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByRole("link", { name: "alice" }).waitFor();
+    page.off("request", record);
     const rows = await page.locator("tbody tr").count();
     assert.equal(rows, 1);
     assert.match((await page.locator("tbody tr").textContent()) ?? "", /Agent.*team=blue/);
+    assert.equal(await page.getByText(/does not serve SearchUsers|ListUsers and DescribeUser/).count(), 0);
+    assert.equal(await page.locator("p.note").count(), 0);
+    const searches = calls.filter((x) => x.method === "POST" && x.path === "/search-users").map((x) => JSON.parse(x.body));
+    assert.ok(
+      searches.some(
+        (b) =>
+          b.SearchCriteria?.StringCondition?.FieldName === "Username" &&
+          b.SearchCriteria.StringCondition.ComparisonType === "CONTAINS" &&
+          b.SearchCriteria.StringCondition.Value === "ali",
+      ),
+      JSON.stringify(calls),
+    );
+    assert.deepEqual(
+      calls.filter((x) => x.path.startsWith("/users-summary/") || x.path.startsWith("/users/")),
+      [],
+      "neither ListUsers nor DescribeUser",
+    );
     await screenshot(page, "03-users-search");
     await page.getByRole("link", { name: "alice" }).click();
     await page.getByRole("heading", { level: 1, name: "User alice" }).waitFor();
@@ -162,6 +227,55 @@ describe("the web console in Chromium", () => {
     const u = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: alice.id }));
     assert.equal(u.User?.IdentityInfo?.Email, "alice.new@example.org");
     await screenshot(page, "05-user");
+  });
+
+  test("save phone config, routing profile, security profiles and hierarchy; DescribeUser reads each back", async () => {
+    const describeAlice = async () => (await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: alice.id }))).User;
+
+    const phone = page.getByRole("region", { name: "Phone config" });
+    await phone.getByLabel("Phone type").selectOption("DESK_PHONE");
+    await phone.getByLabel("Auto-accept calls").check();
+    await phone.getByLabel("After contact work timeout (seconds)").fill("45");
+    await phone.getByLabel("Desk phone number").fill("+12065550123");
+    await phone.getByRole("button", { name: "Save" }).click();
+    await phone.getByText("Phone config saved.").waitFor();
+    assert.deepEqual((await describeAlice())?.PhoneConfig, {
+      PhoneType: "DESK_PHONE",
+      AutoAccept: true,
+      AfterContactWorkTimeLimit: 45,
+      DeskPhoneNumber: "+12065550123",
+    });
+
+    const routing = page.getByRole("region", { name: "Routing profile" });
+    await routing.getByLabel("Routing profile").selectOption({ label: "Night Shift" });
+    await routing.getByRole("button", { name: "Save" }).click();
+    await routing.getByText("Routing profile saved.").waitFor();
+    assert.equal((await describeAlice())?.RoutingProfileId, nightShift);
+
+    const security = page.getByRole("region", { name: "Security profiles" });
+    await security.getByLabel("Admin", { exact: true }).check();
+    await security.getByLabel("Agent", { exact: true }).uncheck();
+    await security.getByRole("button", { name: "Save" }).click();
+    await security.getByText("Security profiles saved.").waitFor();
+    assert.deepEqual((await describeAlice())?.SecurityProfileIds, [inst.adminProfileId]);
+
+    const hierarchy = page.getByRole("region", { name: "Hierarchy" });
+    await hierarchy.getByLabel("Hierarchy group").selectOption({ label: "Support" });
+    await hierarchy.getByRole("button", { name: "Save" }).click();
+    await hierarchy.getByText("Hierarchy saved.").waitFor();
+    assert.equal((await describeAlice())?.HierarchyGroupId, support);
+    await screenshot(page, "05-user-assignments");
+
+    // (none) takes the user out of the hierarchy; back to Agent so the access report below counts alice
+    await hierarchy.getByLabel("Hierarchy group").selectOption({ label: "(none)" });
+    await hierarchy.getByRole("button", { name: "Save" }).click();
+    await hierarchy.getByText("Hierarchy saved.").waitFor();
+    assert.equal((await describeAlice())?.HierarchyGroupId, undefined);
+    await security.getByLabel("Agent", { exact: true }).check();
+    await security.getByLabel("Admin", { exact: true }).uncheck();
+    await security.getByRole("button", { name: "Save" }).click();
+    await security.getByText("Security profiles saved.").waitFor();
+    assert.deepEqual((await describeAlice())?.SecurityProfileIds, [inst.agentProfileId]);
   });
 
   test("the audit trail shows the change with masked values and the chain status", async () => {
@@ -231,5 +345,22 @@ describe("the web console in Chromium", () => {
     await screenshot(page, "11-helpdesk-denied");
     const u = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: admin.id }));
     assert.equal(u.User?.IdentityInfo?.Email, "admin@example.com");
+  });
+
+  test("names that cannot be read: the user page leaves profiles and hierarchy out with the error, never shows them unset", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await signIn(NO_GROUPS.accessKeyId, NO_GROUPS.secretAccessKey);
+    await page.goto(`${consoleUrl()}#/i/${inst.id}/users/${alice.id}`);
+    await page.getByRole("heading", { level: 1, name: "User alice" }).waitFor();
+    const missing = page.getByRole("region", { name: "Profiles and hierarchy" }).getByRole("alert");
+    assert.match(
+      (await missing.textContent()) ?? "",
+      /^Not shown: Access denied: you are not allowed to perform connect:ListUserHierarchyGroups\./,
+    );
+    for (const name of ["Routing profile", "Security profiles", "Hierarchy"]) {
+      assert.equal(await page.getByRole("region", { name, exact: true }).count(), 0, name);
+    }
+    assert.equal(await page.getByRole("region", { name: "Phone config" }).isVisible(), true);
+    await screenshot(page, "12-names-denied");
   });
 });

@@ -40,6 +40,7 @@ describe("import-users and export-users", () => {
   let server: TestServer;
   let c: ConnectClient;
   let inst: InstanceFixture;
+  const groups = { north: "", seattle: "" };
 
   before(async () => {
     server = await startTestServer();
@@ -52,14 +53,18 @@ describe("import-users and export-users", () => {
       }),
     );
     const north = await c.send(new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: "North" }));
-    await c.send(new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: "Seattle", ParentGroupId: north.HierarchyGroupId }));
+    const seattle = await c.send(
+      new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: "Seattle", ParentGroupId: north.HierarchyGroupId }),
+    );
+    groups.north = north.HierarchyGroupId ?? "";
+    groups.seattle = seattle.HierarchyGroupId ?? "";
   });
   after(() => server.close());
 
   const file = (...rows: string[]) => `${HEADER},user hierarchy,tags\n${rows.join("\n")}\n`;
   const good = [
-    "Ada,Lovelace,ada@example.com,Passw0rd1,ada,Basic Routing Profile,Agent|CallCenterManager,soft,,yes,30,,team=blue",
-    '"Grace, Rear Adm.",Hopper,grace@example.com,Passw0rd1,grace,Basic Routing Profile,Admin,desk,+12065550100,no,0,,role=admin',
+    "Ada,Lovelace,ada@example.com,Passw0rd1,ada,Basic Routing Profile,Agent|CallCenterManager,soft,,yes,30,North/Seattle,team=blue",
+    '"Grace, Rear Adm.",Hopper,grace@example.com,Passw0rd1,grace,Basic Routing Profile,Admin,desk,+12065550100,no,0,North,role=admin',
   ];
   const bad = [
     "Bad,Profile,bp@example.com,Passw0rd1,badprofile,Basic Routing Profile,NoSuchProfile,soft,,no,0,,",
@@ -101,9 +106,11 @@ describe("import-users and export-users", () => {
     assert.equal(ada.User?.PhoneConfig?.AfterContactWorkTimeLimit, 30);
     assert.deepEqual(ada.User?.SecurityProfileIds?.length, 2);
     assert.equal(ada.User?.Tags?.team, "blue");
+    assert.equal(ada.User?.HierarchyGroupId, groups.seattle);
     const grace = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: r.rows[2]?.userId }));
     assert.equal(grace.User?.IdentityInfo?.FirstName, "Grace, Rear Adm.");
     assert.equal(grace.User?.PhoneConfig?.DeskPhoneNumber, "+12065550100");
+    assert.equal(grace.User?.HierarchyGroupId, groups.north);
   });
 
   test("re-running the same file is idempotent: every good row unchanged", async () => {
@@ -131,34 +138,37 @@ describe("import-users and export-users", () => {
     assert.equal(ada.User?.Tags?.team, "green");
   });
 
-  test("a change needing an operation the server does not serve fails that row with a clear NotImplemented message", async () => {
-    // On this branch UpdateUserPhoneConfig is not served (501); after the user-management merge
-    // this row is "updated" with changes "phone config" (tighten then).
+  test("a changed phone config updates that user with UpdateUserPhoneConfig only", async () => {
     const phone = (good[0] as string)
-      .replace(",yes,30,", ",no,30,")
+      .replace(",yes,30,", ",no,45,")
       .replace("ada@example.com", "ada.l@example.com")
       .replace("team=blue", "team=green");
     const r = await importFile(server, inst.id, file(phone));
-    const row = r.rows[0];
-    if (row?.status === "failed") {
-      assert.match(
-        row.error ?? "",
-        /^UpdateUserPhoneConfig: NotImplementedException: this endpoint does not serve UpdateUserPhoneConfig yet/,
-      );
-    } else {
-      assert.deepEqual([row?.status, row?.changes], ["updated", "phone config"]);
-    }
+    assert.equal(r.code, 0, r.output);
+    assert.deepEqual([r.rows[0]?.status, r.rows[0]?.changes, r.rows[0]?.error], ["updated", "phone config", ""]);
+    const ada = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: r.rows[0]?.userId }));
+    assert.equal(ada.User?.PhoneConfig?.AutoAccept, false);
+    assert.equal(ada.User?.PhoneConfig?.AfterContactWorkTimeLimit, 45);
+    assert.equal(ada.User?.PhoneConfig?.PhoneType, "SOFT_PHONE");
   });
 
   test("a hierarchy path names its group through ListUserHierarchyGroups and DescribeUserHierarchyGroup", async () => {
-    const row = "Hal,Hier,hal@example.com,Passw0rd1,hal,Basic Routing Profile,Agent,soft,,no,0, north / SEATTLE ,";
-    const dry = await importFile(server, inst.id, file(row), ["--dry-run"]);
+    const row = (path: string) => `Hal,Hier,hal@example.com,Passw0rd1,hal,Basic Routing Profile,Agent,soft,,no,0,${path},`;
+    const dry = await importFile(server, inst.id, file(row(" north / SEATTLE ")), ["--dry-run"]);
     assert.deepEqual([dry.rows[0]?.status, dry.rows[0]?.error], ["created", ""]);
-    // On this branch CreateUser refuses every HierarchyGroupId (ResourceNotFoundException); after
-    // the user-management merge the row is "created" in that group (tighten then).
-    const r = await importFile(server, inst.id, file(row));
-    if (r.rows[0]?.status === "failed") assert.match(r.rows[0].error ?? "", /^CreateUser: ResourceNotFoundException: Hierarchy group/);
-    else assert.equal(r.rows[0]?.status, "created");
+    const r = await importFile(server, inst.id, file(row(" north / SEATTLE ")));
+    assert.deepEqual([r.rows[0]?.status, r.rows[0]?.error], ["created", ""]);
+    const hal = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: r.rows[0]?.userId }));
+    assert.equal(hal.User?.HierarchyGroupId, groups.seattle);
+    // another path moves the user (UpdateUserHierarchy); an empty cell takes the user out of the hierarchy
+    const moved = await importFile(server, inst.id, file(row("North")));
+    assert.deepEqual([moved.rows[0]?.status, moved.rows[0]?.changes], ["updated", "hierarchy"]);
+    const atNorth = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: r.rows[0]?.userId }));
+    assert.equal(atNorth.User?.HierarchyGroupId, groups.north);
+    const removed = await importFile(server, inst.id, file(row("")));
+    assert.deepEqual([removed.rows[0]?.status, removed.rows[0]?.changes], ["updated", "hierarchy"]);
+    const none = await c.send(new DescribeUserCommand({ InstanceId: inst.id, UserId: r.rows[0]?.userId }));
+    assert.equal(none.User?.HierarchyGroupId, undefined);
   });
 
   test("export-users writes the template; importing it back changes nothing", async () => {
@@ -167,7 +177,9 @@ describe("import-users and export-users", () => {
     const records = parseCsv(out.output);
     assert.equal(records[0]?.join(","), `${HEADER},user hierarchy,secondary email,mobile,tags`);
     const grace = records.find((rec) => rec[4] === "grace");
-    assert.deepEqual(grace?.slice(5, 13), ["Basic Routing Profile", "Admin", "desk", "+12065550100", "no", "0", "", ""]);
+    assert.deepEqual(grace?.slice(5, 13), ["Basic Routing Profile", "Admin", "desk", "+12065550100", "no", "0", "North", ""]);
+    const ada = records.find((rec) => rec[4] === "ada");
+    assert.equal(ada?.[11], "North/Seattle");
     const r = await importFile(server, inst.id, out.output);
     assert.deepEqual(
       r.rows.map((x) => x.status),

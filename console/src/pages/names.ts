@@ -1,4 +1,6 @@
 // An instance's profile and hierarchy-group names by id (read once per page through the list operations).
+// A refused list fails the whole read: an empty list would show a user's profiles or group as unset,
+// and saving that section would then remove them.
 import {
   ListRoutingProfilesCommand,
   ListSecurityProfilesCommand,
@@ -22,8 +24,7 @@ export async function readNames(instanceId: string): Promise<Names> {
     c.send(new ListRoutingProfilesCommand({ InstanceId: instanceId, MaxResults: 1000 })).then((r) => r.RoutingProfileSummaryList ?? []),
     c
       .send(new ListUserHierarchyGroupsCommand({ InstanceId: instanceId, MaxResults: 1000 }))
-      .then((r) => r.UserHierarchyGroupSummaryList ?? [])
-      .catch(() => []),
+      .then((r) => r.UserHierarchyGroupSummaryList ?? []),
   ]);
   const byId = new Map([...security, ...routing, ...hierarchy].map((p) => [p.Id ?? "", p.Name ?? ""]));
   return { security, routing, hierarchy, name: (id) => (id ? (byId.get(id) ?? id) : "") };

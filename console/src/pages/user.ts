@@ -16,7 +16,7 @@ import {
 import { connect, describe } from "../api.js";
 import { field, h, outcome, put } from "../dom.js";
 import { page } from "../layout.js";
-import { readNames } from "./names.js";
+import { type Names, readNames } from "./names.js";
 
 /** Shown before an e-mail change is saved (Switchboard's old-address alert, README "Old-address alerts"). */
 export const EMAIL_WARNING =
@@ -62,7 +62,15 @@ export async function userPage(instanceId: string, userId: string): Promise<void
   } catch (err) {
     return load.fail(describe(err, "connect:DescribeUser"));
   }
-  const names = await readNames(instanceId).catch(() => ({ security: [], routing: [], hierarchy: [], name: (id?: string) => id ?? "" }));
+  // Without the names the profile and hierarchy sections cannot show the user's values (and saving
+  // them would clear those): they are left out with the error; the other sections stay usable.
+  let names: Names | undefined;
+  let namesError = "";
+  try {
+    names = await readNames(instanceId);
+  } catch (err) {
+    namesError = describe(err);
+  }
   const info = user.IdentityInfo ?? {};
   const phone = user.PhoneConfig ?? {};
   const ids = { InstanceId: instanceId, UserId: userId };
@@ -141,48 +149,16 @@ export async function userPage(instanceId: string, userId: string): Promise<void
     },
   );
 
-  // Routing profile
-  const routing = h("select", { name: "routingProfile" }, ...names.routing.map((p) => h("option", { value: p.Id }, p.Name ?? "")));
-  routing.value = user.RoutingProfileId ?? "";
-  const routingSection = section("Routing profile", [field("Routing profile", routing)], "connect:UpdateUserRoutingProfile", async () => {
-    await c.send(new UpdateUserRoutingProfileCommand({ ...ids, RoutingProfileId: routing.value }));
-    return "Routing profile saved.";
-  });
-
-  // Security profiles
-  const boxes = names.security.map((p) => {
-    const box = h("input", {
-      type: "checkbox",
-      name: "securityProfile",
-      value: p.Id,
-      id: `sp-${p.Id}`,
-      checked: (user.SecurityProfileIds ?? []).includes(p.Id ?? ""),
-    });
-    return { box, el: h("div", { class: "field check" }, box, h("label", { for: `sp-${p.Id}` }, p.Name ?? "")) };
-  });
-  const securitySection = section(
-    "Security profiles",
-    [h("fieldset", {}, h("legend", {}, "Security profiles"), ...boxes.map((b) => b.el))],
-    "connect:UpdateUserSecurityProfiles",
-    async () => {
-      const SecurityProfileIds = boxes.filter((b) => b.box.checked).map((b) => b.box.value);
-      await c.send(new UpdateUserSecurityProfilesCommand({ ...ids, SecurityProfileIds }));
-      return "Security profiles saved.";
-    },
-  );
-
-  // Hierarchy
-  const group = h(
-    "select",
-    { name: "hierarchyGroup" },
-    h("option", { value: "" }, "(none)"),
-    ...names.hierarchy.map((g) => h("option", { value: g.Id }, g.Name ?? "")),
-  );
-  group.value = user.HierarchyGroupId ?? "";
-  const hierarchySection = section("Hierarchy", [field("Hierarchy group", group)], "connect:UpdateUserHierarchy", async () => {
-    await c.send(new UpdateUserHierarchyCommand({ ...ids, ...(group.value ? { HierarchyGroupId: group.value } : {}) }));
-    return "Hierarchy saved.";
-  });
+  const assignments = names
+    ? assignmentSections(c, ids, user, names)
+    : [
+        h(
+          "section",
+          { class: "card", "aria-label": "Profiles and hierarchy" },
+          h("h2", {}, "Profiles and hierarchy"),
+          h("p", { class: "error", role: "alert" }, `Not shown: ${namesError}`),
+        ),
+      ];
 
   // Tags
   const tags: Record<string, string> = { ...(user.Tags ?? {}) };
@@ -262,10 +238,60 @@ export async function userPage(instanceId: string, userId: string): Promise<void
     ),
     identity,
     phoneSection,
-    routingSection,
-    securitySection,
-    hierarchySection,
+    ...assignments,
     tagSection,
     del,
   );
+}
+
+/** Routing profile, security profiles and hierarchy: each select or box starts at the user's value. */
+function assignmentSections(
+  c: ReturnType<typeof connect>,
+  ids: { InstanceId: string; UserId: string },
+  user: User,
+  names: Names,
+): HTMLElement[] {
+  // Routing profile
+  const routing = h("select", { name: "routingProfile" }, ...names.routing.map((p) => h("option", { value: p.Id }, p.Name ?? "")));
+  routing.value = user.RoutingProfileId ?? "";
+  const routingSection = section("Routing profile", [field("Routing profile", routing)], "connect:UpdateUserRoutingProfile", async () => {
+    await c.send(new UpdateUserRoutingProfileCommand({ ...ids, RoutingProfileId: routing.value }));
+    return "Routing profile saved.";
+  });
+
+  // Security profiles
+  const boxes = names.security.map((p) => {
+    const box = h("input", {
+      type: "checkbox",
+      name: "securityProfile",
+      value: p.Id,
+      id: `sp-${p.Id}`,
+      checked: (user.SecurityProfileIds ?? []).includes(p.Id ?? ""),
+    });
+    return { box, el: h("div", { class: "field check" }, box, h("label", { for: `sp-${p.Id}` }, p.Name ?? "")) };
+  });
+  const securitySection = section(
+    "Security profiles",
+    [h("fieldset", {}, h("legend", {}, "Security profiles"), ...boxes.map((b) => b.el))],
+    "connect:UpdateUserSecurityProfiles",
+    async () => {
+      const SecurityProfileIds = boxes.filter((b) => b.box.checked).map((b) => b.box.value);
+      await c.send(new UpdateUserSecurityProfilesCommand({ ...ids, SecurityProfileIds }));
+      return "Security profiles saved.";
+    },
+  );
+
+  // Hierarchy
+  const group = h(
+    "select",
+    { name: "hierarchyGroup" },
+    h("option", { value: "" }, "(none)"),
+    ...names.hierarchy.map((g) => h("option", { value: g.Id }, g.Name ?? "")),
+  );
+  group.value = user.HierarchyGroupId ?? "";
+  const hierarchySection = section("Hierarchy", [field("Hierarchy group", group)], "connect:UpdateUserHierarchy", async () => {
+    await c.send(new UpdateUserHierarchyCommand({ ...ids, ...(group.value ? { HierarchyGroupId: group.value } : {}) }));
+    return "Hierarchy saved.";
+  });
+  return [routingSection, securitySection, hierarchySection];
 }

@@ -1,12 +1,6 @@
-// An instance's users: SearchUsers (login contains the search text), 25 a page; where the server
-// does not serve SearchUsers (501), ListUsers + DescribeUser give the same table.
-import {
-  DescribeUserCommand,
-  ListUsersCommand,
-  SearchUsersCommand,
-  type SearchUsersCommandInput,
-  type UserSummary,
-} from "@aws-sdk/client-connect";
+// An instance's users: SearchUsers (Username CONTAINS the search text), 25 a page.
+// https://docs.aws.amazon.com/connect/latest/APIReference/API_SearchUsers.html
+import { SearchUsersCommand, type SearchUsersCommandInput } from "@aws-sdk/client-connect";
 import { connect, describe } from "../api.js";
 import { field, h, outcome, put } from "../dom.js";
 import { page, table, tagList } from "../layout.js";
@@ -24,65 +18,20 @@ interface Row {
   tags: Record<string, string>;
 }
 
-const notServed = (err: unknown) =>
-  (err as { name?: string })?.name === "NotImplementedException" ||
-  (err as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 501;
-
-/** Fallback paging over ListUsers: every login once, filtered here, described a page at a time. */
-let listed: { instanceId: string; users: UserSummary[] } | undefined;
-
-async function searchPage(
-  instanceId: string,
-  text: string,
-  token: string | undefined,
-): Promise<{ rows: Row[]; next?: string; fallback: boolean }> {
-  const c = connect();
-  try {
-    const input: SearchUsersCommandInput = { InstanceId: instanceId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) };
-    if (text) input.SearchCriteria = { StringCondition: { FieldName: "Username", Value: text, ComparisonType: "CONTAINS" } };
-    const r = await c.send(new SearchUsersCommand(input));
-    const rows = (r.Users ?? []).map((u) => ({
-      id: u.Id ?? "",
-      login: u.Username ?? "",
-      firstName: u.IdentityInfo?.FirstName ?? "",
-      lastName: u.IdentityInfo?.LastName ?? "",
-      routingProfileId: u.RoutingProfileId,
-      securityProfileIds: u.SecurityProfileIds ?? [],
-      tags: u.Tags ?? {},
-    }));
-    return { rows, ...(r.NextToken ? { next: r.NextToken } : {}), fallback: false };
-  } catch (err) {
-    if (!notServed(err)) throw err;
-  }
-  if (listed?.instanceId !== instanceId || !token) {
-    const users: UserSummary[] = [];
-    let NextToken: string | undefined;
-    do {
-      const r = await c.send(new ListUsersCommand({ InstanceId: instanceId, NextToken, MaxResults: 1000 }));
-      users.push(...(r.UserSummaryList ?? []));
-      NextToken = r.NextToken;
-    } while (NextToken);
-    listed = { instanceId, users };
-  }
-  const matching = listed.users.filter((u) => (u.Username ?? "").toLowerCase().includes(text.toLowerCase()));
-  matching.sort((a, b) => (a.Username ?? "").localeCompare(b.Username ?? ""));
-  const start = Number(token ?? 0);
-  const slice = matching.slice(start, start + PAGE);
-  const rows = await Promise.all(
-    slice.map(async (s) => {
-      const u = (await c.send(new DescribeUserCommand({ InstanceId: instanceId, UserId: s.Id }))).User ?? {};
-      return {
-        id: u.Id ?? "",
-        login: u.Username ?? "",
-        firstName: u.IdentityInfo?.FirstName ?? "",
-        lastName: u.IdentityInfo?.LastName ?? "",
-        routingProfileId: u.RoutingProfileId,
-        securityProfileIds: u.SecurityProfileIds ?? [],
-        tags: u.Tags ?? {},
-      };
-    }),
-  );
-  return { rows, ...(start + PAGE < matching.length ? { next: String(start + PAGE) } : {}), fallback: true };
+async function searchPage(instanceId: string, text: string, token: string | undefined): Promise<{ rows: Row[]; next?: string }> {
+  const input: SearchUsersCommandInput = { InstanceId: instanceId, MaxResults: PAGE, ...(token ? { NextToken: token } : {}) };
+  if (text) input.SearchCriteria = { StringCondition: { FieldName: "Username", Value: text, ComparisonType: "CONTAINS" } };
+  const r = await connect().send(new SearchUsersCommand(input));
+  const rows = (r.Users ?? []).map((u) => ({
+    id: u.Id ?? "",
+    login: u.Username ?? "",
+    firstName: u.IdentityInfo?.FirstName ?? "",
+    lastName: u.IdentityInfo?.LastName ?? "",
+    routingProfileId: u.RoutingProfileId,
+    securityProfileIds: u.SecurityProfileIds ?? [],
+    tags: u.Tags ?? {},
+  }));
+  return { rows, ...(r.NextToken ? { next: r.NextToken } : {}) };
 }
 
 export async function usersPage(instanceId: string, query: URLSearchParams): Promise<void> {
@@ -103,7 +52,6 @@ export async function usersPage(instanceId: string, query: URLSearchParams): Pro
     h("button", { type: "submit" }, "Search"),
   );
   const list = h("div", {}, h("p", {}, "Loading…"));
-  const note = h("p", { class: "note" });
   page(
     "Users",
     h(
@@ -117,7 +65,6 @@ export async function usersPage(instanceId: string, query: URLSearchParams): Pro
       h("a", { href: `#/i/${instanceId}/import` }, "Import users (CSV)"),
     ),
     form,
-    note,
     list,
     result.el,
   );
@@ -134,7 +81,6 @@ export async function usersPage(instanceId: string, query: URLSearchParams): Pro
     try {
       const r = await searchPage(instanceId, text, tokens[index]);
       if (r.next) tokens[index + 1] = r.next;
-      put(note, r.fallback ? "This server does not serve SearchUsers yet: the table is read with ListUsers and DescribeUser." : "");
       const prev = h("button", { type: "button", disabled: index === 0, onclick: () => show(index - 1) }, "Previous page");
       const next = h("button", { type: "button", disabled: !r.next, onclick: () => show(index + 1) }, "Next page");
       put(
