@@ -1,19 +1,8 @@
 // `switchboard serve [...]`: runs the server until SIGTERM/SIGINT.
 import { describeStorage, startServer } from "../app.js";
-import { loadConfig } from "../config.js";
+import type { Config } from "../config.js";
 
-export const SERVE_USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory | --database postgres://…]
-                         [--database-schema NAME] [--db-pool-size 16] [--db-connect-timeout-ms 2000]
-                         [--auth sigv4|off] [--durability normal|full] [--log-level info]
-                         [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
-                         [--throttle off|aws|RATE:BURST] [--iam FILE]
-                         [--smtp-url smtp://host:port] [--smtp-from ADDRESS] [--revert-ttl-hours 24]
-                         [--public-url URL]
-Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
-(see README.md, "Configuration").`;
-
-export async function serve(argv: string[]): Promise<void> {
-  const config = loadConfig(argv, process.env);
+export async function serve(config: Config): Promise<void> {
   const server = await startServer(config);
   const where = describeStorage(config);
   if (config.logLevel !== "off") {
