@@ -32,6 +32,10 @@ export interface Config {
   identityInfoUpdate: "replace" | "merge";
   /** undefined: no rate limiting (the default) */
   throttle?: { rate: number; burst: number };
+  /** --ready-file PATH: the endpoint is written there once requests are accepted (removed at stop) */
+  readyFile?: string;
+  /** --print-endpoint: the endpoint alone on stdout's first line once requests are accepted */
+  printEndpoint: boolean;
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
   notifications: {
@@ -75,6 +79,17 @@ export interface FlagDef {
 export const SERVE_FLAGS = {
   host: { env: "SWITCHBOARD_HOST", type: "string", default: "127.0.0.1", arg: "ADDR", doc: "address to listen on" },
   port: { env: "SWITCHBOARD_PORT", type: "number", default: "4599", arg: "N", doc: "port (0 = any free port)" },
+  "ready-file": {
+    env: "SWITCHBOARD_READY_FILE",
+    type: "string",
+    arg: "PATH",
+    doc: "once requests are accepted, write the endpoint URL to PATH (atomically; removed at stop) — for tests in any language",
+  },
+  "print-endpoint": {
+    env: "SWITCHBOARD_PRINT_ENDPOINT",
+    type: "boolean",
+    doc: "once requests are accepted, print the endpoint URL on a line of its own to stdout (the first line with `--log-level off`)",
+  },
   data: {
     env: "SWITCHBOARD_DATA",
     type: "string",
@@ -408,12 +423,16 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
         ? { kind: "memory" }
         : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") };
   const iamFile = get("iam");
+  const readyFile = get("ready-file");
+  const printEnv = fromEnv(SERVE_FLAGS["print-endpoint"].env);
   const smtpUrl = get("smtp-url");
   const publicUrl = get("public-url");
 
   return {
     host: need("host"),
     port: int("port", need("port"), 0, 65535),
+    ...(readyFile ? { readyFile: resolve(readyFile) } : {}),
+    printEndpoint: given("print-endpoint") === true || printEnv === "1" || printEnv === "true",
     storage,
     durability: oneOf("durability", need("durability"), ["normal", "full"] as const),
     auth: oneOf("auth", need("auth"), ["sigv4", "off"] as const),
