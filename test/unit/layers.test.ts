@@ -69,6 +69,7 @@ const under = (path: string | undefined, dir: string) => path !== undefined && (
  */
 const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/cli", holds: "command line" },
+  { place: "src/index.ts", holds: "embedding API (the package's main export)" },
   { place: "src/app.ts", holds: "composition root" },
   { place: "src/config.ts", holds: "typed configuration" },
   { place: "src/http", holds: "node:http adapter" },

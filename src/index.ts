@@ -1,0 +1,71 @@
+// The embedding API, the package's main export: Switchboard started in-process from a test suite
+// (node:test, Jest, Vitest …), as moto's mock_aws or mongodb-memory-server are.
+//
+//   const sb = await startSwitchboard();            // memory store, any free port
+//   const connect = new ConnectClient({ endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials });
+//   …
+//   await sb.stop();                                // port and database freed
+//
+// Options are serve's settings (SERVE_FLAGS in config.ts, camelCased: `maxInstances`, `throttle`,
+// `iam` …) plus `store`, which stands for --data / --memory / --database.
+import { type RunningServer, startServer } from "./app.js";
+import { type Config, ConfigError, configFrom, type ServeFlagOptions } from "./config.js";
+
+export { ConfigError };
+
+/** Where the data live: in memory (the default), a SQLite data directory, or PostgreSQL. */
+export type StoreOption = "memory" | { dataDir: string } | { databaseUrl: string; schema?: string };
+
+/** serve's settings that only make sense for a process, or that `store` stands for. */
+type ProcessOnly = "data" | "memory" | "database" | "databaseSchema" | "readyFile" | "printEndpoint";
+
+export interface SwitchboardOptions extends Omit<ServeFlagOptions, ProcessOnly> {
+  /** default "memory" */
+  store?: StoreOption;
+  /**
+   * Environment variables to read settings from (SWITCHBOARD_*), as `serve` does. Default: none —
+   * an embedded server is configured by its options only, whatever the test process's environment.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface Switchboard {
+  /** http://127.0.0.1:PORT — every service (Connect, CloudTrail) on one port */
+  endpoint: string;
+  port: number;
+  /** any region works; this is the one to pass to a client that needs one */
+  region: string;
+  /** the account root's access key (options accessKeyId / secretAccessKey, default test/test) */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  accountId: string;
+  /** Stops accepting, finishes in-flight requests, frees the port and closes the database. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** The configuration an embedded server runs with (defaults differ from serve's: memory, port 0, logs off). */
+export function embeddedConfig(options: SwitchboardOptions = {}): Config {
+  const { store = "memory", env = {}, ...settings } = options;
+  if (store !== "memory" && (typeof store !== "object" || store === null)) {
+    throw new ConfigError(`store must be "memory", { dataDir } or { databaseUrl }, got ${JSON.stringify(store)}`);
+  }
+  const storage =
+    store === "memory"
+      ? { memory: true }
+      : "dataDir" in store
+        ? { data: store.dataDir }
+        : { database: store.databaseUrl, ...(store.schema ? { databaseSchema: store.schema } : {}) };
+  return configFrom({ port: 0, logLevel: "off", ...settings, ...storage }, env);
+}
+
+export async function startSwitchboard(options: SwitchboardOptions = {}): Promise<Switchboard> {
+  const config = embeddedConfig(options);
+  const server: RunningServer = await startServer(config);
+  return {
+    endpoint: server.url,
+    port: server.port,
+    region: "us-east-1",
+    credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    accountId: config.accountId,
+    stop: () => server.close(),
+  };
+}
