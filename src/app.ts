@@ -28,6 +28,7 @@ import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/code
 import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
 import type { Pipeline } from "./protocol/wire.js";
+import type { SeedDocument, SeedSource } from "./seed/document.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -43,6 +44,8 @@ export interface RunningServer {
 export interface StartOptions {
   clock?: Clock;
   logOut?: Writable;
+  /** a seed document (the embedding API's `seed:` object); config.seedFile is the file form */
+  seed?: SeedDocument;
 }
 
 export interface PipelineDeps {
@@ -126,12 +129,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
   const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
   const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
+  const seed: SeedSource | undefined = opts.seed ?? config.seedFile;
   const store = await openStore(config, logger);
   let directory: PrincipalDirectory;
   try {
     if (iamFile && iamFileModule) {
       await iamFileModule.importIamFile(store, iamFile, clock.now());
       logger.log("info", "IAM file loaded", { file: iamFile.file, principals: iamFile.principals.length });
+    }
+    if (seed !== undefined) {
+      // Loaded only with a seed: the schema validator and the YAML parser stay out of a plain start.
+      const { applySeed } = await import("./seed/apply.js");
+      const summary = await applySeed(store, seed, { account: config.accountId, now: clock.now(), reservedKeyIds: [config.accessKeyId] });
+      logger.log("info", "seed applied", { file: summary.file, ...summary.created });
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
   } catch (err) {

@@ -36,6 +36,8 @@ export interface Config {
   readyFile?: string;
   /** --print-endpoint: the endpoint alone on stdout's first line once requests are accepted */
   printEndpoint: boolean;
+  /** --seed FILE: instances, profiles, users, principals … applied at start-up (seed/apply.ts) */
+  seedFile?: string;
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
   notifications: {
@@ -210,6 +212,12 @@ export const SERVE_FLAGS = {
     default: "info",
     arg: "LEVEL",
     doc: "`debug`, `info`, `warn`, `error`, `off`",
+  },
+  seed: {
+    env: "SWITCHBOARD_SEED",
+    type: "string",
+    arg: "FILE",
+    doc: 'instances, profiles, queues, hierarchy, users, IAM principals to create at start-up (JSON or YAML, `schema/seed.schema.json`); see "In your tests"',
   },
   iam: {
     env: "SWITCHBOARD_IAM_FILE",
@@ -424,6 +432,7 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
         : { kind: "sqlite", file: resolve(dataDir, "switchboard.db") };
   const iamFile = get("iam");
   const readyFile = get("ready-file");
+  const seedFile = get("seed");
   const printEnv = fromEnv(SERVE_FLAGS["print-endpoint"].env);
   const smtpUrl = get("smtp-url");
   const publicUrl = get("public-url");
@@ -443,6 +452,7 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
     maxBodyBytes: int("max-body-bytes", need("max-body-bytes"), 1024, 64 * 1024 * 1024),
     throttle: throttle(need("throttle")),
     ...(iamFile ? { iamFile: resolve(iamFile) } : {}),
+    ...(seedFile ? { seedFile: resolve(seedFile) } : {}),
     notifications: {
       ...(smtpUrl ? { smtpUrl } : {}),
       from: need("smtp-from"),

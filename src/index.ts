@@ -10,6 +10,9 @@
 // `iam` …) plus `store`, which stands for --data / --memory / --database.
 import { type RunningServer, startServer } from "./app.js";
 import { type Config, ConfigError, configFrom, type ServeFlagOptions } from "./config.js";
+import type { SeedDocument } from "./seed/document.js";
+
+export type { SeedDocument } from "./seed/document.js";
 
 export { ConfigError };
 
@@ -17,11 +20,13 @@ export { ConfigError };
 export type StoreOption = "memory" | { dataDir: string } | { databaseUrl: string; schema?: string };
 
 /** serve's settings that only make sense for a process, or that `store` stands for. */
-type ProcessOnly = "data" | "memory" | "database" | "databaseSchema" | "readyFile" | "printEndpoint";
+type ProcessOnly = "data" | "memory" | "database" | "databaseSchema" | "readyFile" | "printEndpoint" | "seed";
 
 export interface SwitchboardOptions extends Omit<ServeFlagOptions, ProcessOnly> {
   /** default "memory" */
   store?: StoreOption;
+  /** a seed file (JSON or YAML) or the document itself, applied at start (and by reset()) */
+  seed?: string | SeedDocument;
   /**
    * Environment variables to read settings from (SWITCHBOARD_*), as `serve` does. Default: none —
    * an embedded server is configured by its options only, whatever the test process's environment.
@@ -44,7 +49,7 @@ export interface Switchboard {
 
 /** The configuration an embedded server runs with (defaults differ from serve's: memory, port 0, logs off). */
 export function embeddedConfig(options: SwitchboardOptions = {}): Config {
-  const { store = "memory", env = {}, ...settings } = options;
+  const { store = "memory", env = {}, seed, ...settings } = options;
   if (store !== "memory" && (typeof store !== "object" || store === null)) {
     throw new ConfigError(`store must be "memory", { dataDir } or { databaseUrl }, got ${JSON.stringify(store)}`);
   }
@@ -54,12 +59,12 @@ export function embeddedConfig(options: SwitchboardOptions = {}): Config {
       : "dataDir" in store
         ? { data: store.dataDir }
         : { database: store.databaseUrl, ...(store.schema ? { databaseSchema: store.schema } : {}) };
-  return configFrom({ port: 0, logLevel: "off", ...settings, ...storage }, env);
+  return configFrom({ port: 0, logLevel: "off", ...settings, ...storage, ...(typeof seed === "string" ? { seed } : {}) }, env);
 }
 
 export async function startSwitchboard(options: SwitchboardOptions = {}): Promise<Switchboard> {
   const config = embeddedConfig(options);
-  const server: RunningServer = await startServer(config);
+  const server: RunningServer = await startServer(config, typeof options.seed === "object" ? { seed: options.seed } : {});
   return {
     endpoint: server.url,
     port: server.port,

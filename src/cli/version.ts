@@ -1,14 +1,4 @@
-// The package's version, read from the package.json above this file (src/cli, dist/src/cli or dist/bundle).
-import { readFileSync } from "node:fs";
+// The package's version, from its package.json.
+import { packageFileText } from "../common/package-file.js";
 
-export function packageVersion(): string {
-  for (const up of ["../../package.json", "../../../package.json"]) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "switchboard" && pkg.version) return pkg.version;
-    } catch {
-      // not there: look one level higher
-    }
-  }
-  return "unknown";
-}
+export const packageVersion = (): string => (JSON.parse(packageFileText("package.json")) as { version: string }).version;

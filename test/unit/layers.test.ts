@@ -72,6 +72,7 @@ const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/index.ts", holds: "embedding API (the package's main export)" },
   { place: "src/app.ts", holds: "composition root" },
   { place: "src/config.ts", holds: "typed configuration" },
+  { place: "src/seed", holds: "declarative seed files: schema check, self-check, idempotent apply" },
   { place: "src/http", holds: "node:http adapter" },
   { place: "src/protocol", holds: "the one request pipeline and its codecs" },
   { place: "src/invoke", holds: "transaction + audit around an operation" },
