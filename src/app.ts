@@ -1,6 +1,7 @@
 // Composition root: the only place that wires the parts together.
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
+import { adminJson, adminRoute } from "./admin.js";
 import { startAuditLinker } from "./audit/linker.js";
 import { modelRequestParameters } from "./audit/record.js";
 import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
@@ -8,7 +9,7 @@ import { PrincipalDirectory } from "./authz/principal-directory.js";
 import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { createLogger, type Logger } from "./common/log.js";
-import { REVERT_PATH } from "./common/paths.js";
+import { RESET_PATH, REVERT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { createInvoker } from "./invoke/invoke.js";
@@ -37,6 +38,8 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** Back to the start state: the store cleared, then the --iam file and the seed applied again. */
+  reset(): Promise<{ ms: number }>;
   /** stop accepting, finish in-flight requests, close the database */
   close(): Promise<void>;
 }
@@ -130,6 +133,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
   const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
   const seed: SeedSource | undefined = opts.seed ?? config.seedFile;
+  const seedOptions = () => ({ account: config.accountId, now: clock.now(), reservedKeyIds: [config.accessKeyId] });
+  let applySeedAgain: ((tx: Store) => Promise<void>) | undefined;
   const store = await openStore(config, logger);
   let directory: PrincipalDirectory;
   try {
@@ -139,8 +144,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     if (seed !== undefined) {
       // Loaded only with a seed: the schema validator and the YAML parser stay out of a plain start.
-      const { applySeed } = await import("./seed/apply.js");
-      const summary = await applySeed(store, seed, { account: config.accountId, now: clock.now(), reservedKeyIds: [config.accessKeyId] });
+      const seedModule = await import("./seed/apply.js");
+      const loaded = await (await import("./seed/document.js")).loadSeed(seed);
+      const summary = await seedModule.applyLoadedSeed(store, loaded, seedOptions());
+      applySeedAgain = (tx) => seedModule.applyLoadedSeed(tx, loaded, seedOptions()).then(() => undefined);
       logger.log("info", "seed applied", { file: summary.file, ...summary.created });
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
@@ -173,9 +180,25 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Identity policies decide every call; with --auth off, keys no principal owns may do anything.
     authorize: createAuthorizer(directory, store, logger, { allowUnknownCallers: config.auth === "off" }),
   });
+  const reset = async (): Promise<{ ms: number }> => {
+    const t0 = performance.now();
+    await store.atomically(async (tx) => {
+      await tx.clear();
+      if (iamFile && iamFileModule) await iamFileModule.importIamFile(tx, iamFile, clock.now());
+      await applySeedAgain?.(tx);
+    });
+    await directory.refresh();
+    const ms = Math.round((performance.now() - t0) * 10) / 10;
+    logger.log("info", "reset", { ms });
+    return { ms };
+  };
+  const admin = { mode: config.auth, credentials: directory, defaultAccount: config.accountId, now: () => clock.now() };
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
+    routes: {
+      [RESET_PATH]: adminRoute(admin, { POST: async () => adminJson(200, { status: "reset", ...(await reset()) }) }),
+    },
     health: async () => {
       const h = await store.health();
       return { status: h.ok ? 200 : 503, body: { status: h.ok ? "ok" : "degraded", database: h } };
@@ -204,6 +227,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url,
     port,
     store,
+    reset,
     close() {
       closing ??= (async () => {
         await drain();

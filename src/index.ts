@@ -43,6 +43,8 @@ export interface Switchboard {
   /** the account root's access key (options accessKeyId / secretAccessKey, default test/test) */
   credentials: { accessKeyId: string; secretAccessKey: string };
   accountId: string;
+  /** Back to the start state in milliseconds: the store cleared, the seed (and --iam file) applied again. */
+  reset(): Promise<void>;
   /** Stops accepting, finishes in-flight requests, frees the port and closes the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -71,6 +73,9 @@ export async function startSwitchboard(options: SwitchboardOptions = {}): Promis
     region: "us-east-1",
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
     accountId: config.accountId,
+    reset: async () => {
+      await server.reset();
+    },
     stop: () => server.close(),
   };
 }

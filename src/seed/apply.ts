@@ -14,7 +14,7 @@ import { sortedPermissions } from "../operations/security-profiles/record.js";
 import type { InstanceRecord, ProfileKind, ProfileRecord, Tags } from "../store/records.js";
 import type { Store } from "../store/store.js";
 import { DEFAULT_REGION, groupPaths, seedProblems } from "./check.js";
-import { loadSeed, type SeedDocument, SeedError, type SeedInstance, type SeedSource } from "./document.js";
+import { type LoadedSeed, loadSeed, type SeedDocument, SeedError, type SeedInstance, type SeedSource } from "./document.js";
 
 export interface SeedSummary {
   file: string;
@@ -254,7 +254,11 @@ export interface ApplyOptions {
 
 /** Reads, checks completely, then applies a seed in one transaction. @throws SeedError listing every problem */
 export async function applySeed(store: Store, source: SeedSource, opts: ApplyOptions): Promise<SeedSummary> {
-  const { file, doc } = await loadSeed(source);
+  return applyLoadedSeed(store, await loadSeed(source), opts);
+}
+
+/** applySeed for a seed read already (reset applies the one read at start). */
+export async function applyLoadedSeed(store: Store, { file, doc }: LoadedSeed, opts: ApplyOptions): Promise<SeedSummary> {
   const problems = seedProblems(file, doc, opts.reservedKeyIds, doc.account ?? opts.account);
   if (problems.length > 0) throw new SeedError(problems);
   const account = doc.account ?? opts.account;

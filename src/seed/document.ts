@@ -175,7 +175,12 @@ export function parseSeedText(file: string, text: string): unknown {
 /** A seed as given: a file to read, or a document (named `seed` in messages). */
 export type SeedSource = string | SeedDocument;
 
-export async function loadSeed(source: SeedSource): Promise<{ file: string; doc: SeedDocument }> {
+export interface LoadedSeed {
+  file: string;
+  doc: SeedDocument;
+}
+
+export async function loadSeed(source: SeedSource): Promise<LoadedSeed> {
   if (typeof source !== "string") {
     const problems = schemaProblems("seed", source);
     if (problems.length > 0) throw new SeedError(problems);

@@ -53,13 +53,13 @@ export async function signedFetch(
   method: string,
   path: string,
   body?: string | Buffer,
-  opts: { query?: Record<string, string>; headers?: Record<string, string>; region?: string; secret?: string } = {},
+  opts: { query?: Record<string, string>; headers?: Record<string, string>; region?: string; secret?: string; accessKeyId?: string } = {},
 ): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const signer = new SignatureV4({
     service: "connect",
     region: opts.region ?? "us-east-1",
-    credentials: { accessKeyId: "test", secretAccessKey: opts.secret ?? "test" },
+    credentials: { accessKeyId: opts.accessKeyId ?? "test", secretAccessKey: opts.secret ?? "test" },
     sha256: NodeSha256,
   });
   const headers: Record<string, string> = { host: url.host, ...opts.headers };

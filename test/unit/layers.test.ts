@@ -71,6 +71,7 @@ const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/cli", holds: "command line" },
   { place: "src/index.ts", holds: "embedding API (the package's main export)" },
   { place: "src/app.ts", holds: "composition root" },
+  { place: "src/admin.ts", holds: "Switchboard's own endpoints: reset, snapshot (root only, SigV4)" },
   { place: "src/config.ts", holds: "typed configuration" },
   { place: "src/seed", holds: "declarative seed files: schema check, self-check, idempotent apply" },
   { place: "src/http", holds: "node:http adapter" },
