@@ -9,7 +9,7 @@ import { PrincipalDirectory } from "./authz/principal-directory.js";
 import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { createLogger, type Logger } from "./common/log.js";
-import { RESET_PATH, REVERT_PATH } from "./common/paths.js";
+import { RESET_PATH, REVERT_PATH, SNAPSHOT_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { createInvoker } from "./invoke/invoke.js";
@@ -30,6 +30,7 @@ import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
 import type { Pipeline } from "./protocol/wire.js";
 import type { SeedDocument, SeedSource } from "./seed/document.js";
+import type { ExportOptions, ImportSummary, Snapshot } from "./snapshot/snapshot.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -40,6 +41,10 @@ export interface RunningServer {
   store: Store;
   /** Back to the start state: the store cleared, then the --iam file and the seed applied again. */
   reset(): Promise<{ ms: number }>;
+  /** The store as a snapshot document (snapshot/snapshot.ts). */
+  exportSnapshot(opts?: ExportOptions): Promise<string>;
+  /** Replaces the store's content with a snapshot's (text or parsed). */
+  importSnapshot(snapshot: string | Snapshot): Promise<ImportSummary>;
   /** stop accepting, finish in-flight requests, close the database */
   close(): Promise<void>;
 }
@@ -192,12 +197,41 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     logger.log("info", "reset", { ms });
     return { ms };
   };
+  const snapshots = () => import("./snapshot/snapshot.js");
+  const exportSnapshotText = async (o: ExportOptions = {}) => {
+    const m = await snapshots();
+    return m.snapshotText(await m.exportSnapshot(store, o));
+  };
+  const importSnapshotDoc = async (s: string | Snapshot) => {
+    const m = await snapshots();
+    const summary = await m.importSnapshot(store, typeof s === "string" ? m.parseSnapshot(s) : s);
+    await directory.refresh();
+    return summary;
+  };
   const admin = { mode: config.auth, credentials: directory, defaultAccount: config.accountId, now: () => clock.now() };
   const { server, drain } = createHttpServer({
     pipeline,
     maxBodyBytes: config.maxBodyBytes,
     routes: {
       [RESET_PATH]: adminRoute(admin, { POST: async () => adminJson(200, { status: "reset", ...(await reset()) }) }),
+      [SNAPSHOT_PATH]: adminRoute(admin, {
+        GET: async (req) => {
+          const q = new URLSearchParams(req.url.slice(req.url.indexOf("?") + 1 || req.url.length));
+          const yes = (k: string) => q.get(k) === "1" || q.get(k) === "true";
+          const text = await exportSnapshotText({ secrets: yes("secrets"), audit: yes("audit") });
+          return { status: 200, headers: { "Content-Type": "application/json" }, body: text };
+        },
+        PUT: async (req) => {
+          try {
+            return adminJson(200, { status: "imported", ...(await importSnapshotDoc(req.body.toString("utf8"))) });
+          } catch (err) {
+            if (err instanceof Error && err.name === "SnapshotError") {
+              return adminJson(400, { message: err.message }, { "x-amzn-ErrorType": "InvalidRequestException" });
+            }
+            throw err;
+          }
+        },
+      }),
     },
     health: async () => {
       const h = await store.health();
@@ -228,6 +262,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     port,
     store,
     reset,
+    exportSnapshot: exportSnapshotText,
+    importSnapshot: importSnapshotDoc,
     close() {
       closing ??= (async () => {
         await drain();

@@ -11,8 +11,10 @@
 import { type RunningServer, startServer } from "./app.js";
 import { type Config, ConfigError, configFrom, type ServeFlagOptions } from "./config.js";
 import type { SeedDocument } from "./seed/document.js";
+import type { ExportOptions, ImportSummary, Snapshot } from "./snapshot/snapshot.js";
 
 export type { SeedDocument } from "./seed/document.js";
+export type { ExportOptions, ImportSummary, Snapshot } from "./snapshot/snapshot.js";
 
 export { ConfigError };
 
@@ -45,6 +47,10 @@ export interface Switchboard {
   accountId: string;
   /** Back to the start state in milliseconds: the store cleared, the seed (and --iam file) applied again. */
   reset(): Promise<void>;
+  /** Every resource (and IAM principals; secrets and the audit trail when asked) as stable JSON text. */
+  exportSnapshot(opts?: ExportOptions): Promise<string>;
+  /** Replaces the store's content with an exported snapshot. */
+  importSnapshot(snapshot: string | Snapshot): Promise<ImportSummary>;
   /** Stops accepting, finishes in-flight requests, frees the port and closes the database. Idempotent. */
   stop(): Promise<void>;
 }
@@ -76,6 +82,8 @@ export async function startSwitchboard(options: SwitchboardOptions = {}): Promis
     reset: async () => {
       await server.reset();
     },
+    exportSnapshot: (o) => server.exportSnapshot(o),
+    importSnapshot: (s) => server.importSnapshot(s),
     stop: () => server.close(),
   };
 }

@@ -17,8 +17,8 @@ main().catch((err: unknown) => {
     // exits 0, help shown for a missing subcommand (like any usage error) exits 2.
     process.exit(err.exitCode === 0 ? 0 : 2);
   }
-  // An invalid seed file is invalid input, like a bad flag (seed/document.ts, loaded only with --seed).
-  if (err instanceof Error && err.name === "SeedError") {
+  // An invalid seed file or snapshot is invalid input, like a bad flag (seed/document.ts, loaded only with --seed).
+  if (err instanceof Error && (err.name === "SeedError" || err.name === "SnapshotError")) {
     process.stderr.write(`switchboard: ${err.message}\n`);
     process.exit(2);
   }

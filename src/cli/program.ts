@@ -132,6 +132,25 @@ export function buildProgram(): Command {
     run: async (cl) => (await import("./outbox.js")).outboxList(cl),
   });
 
+  const snapshot = program
+    .command("snapshot")
+    .description("export the store as stable JSON, or import an export (replacing the store's content)");
+  tool(snapshot, {
+    name: "export",
+    summary: "the whole store as one stable JSON document, to stdout",
+    own: {
+      secrets: { type: "boolean", doc: "include the access keys' secrets (without them an import restores no keys)" },
+      audit: { type: "boolean", doc: "include the audit trail (its hash chain re-checked on import)" },
+    },
+    run: async (cl) => (await import("./snapshot.js")).snapshotExport(cl),
+  });
+  tool(snapshot, {
+    name: "import",
+    args: "[FILE]",
+    summary: "replace the store's content with a snapshot (FILE, or stdin)",
+    run: async (cl) => (await import("./snapshot.js")).snapshotImport(cl),
+  });
+
   tool(program, {
     name: "access-report",
     summary: "who may change whose identity info; flags access to holders of the Admin security profile",

@@ -26,6 +26,9 @@ const COMMANDS = [
   ["outbox"],
   ["outbox", "list"],
   ["access-report"],
+  ["snapshot"],
+  ["snapshot", "export"],
+  ["snapshot", "import"],
 ];
 
 test("every command and subcommand answers --help and -h with its usage, exit 0", async () => {

@@ -73,6 +73,7 @@ const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/app.ts", holds: "composition root" },
   { place: "src/admin.ts", holds: "Switchboard's own endpoints: reset, snapshot (root only, SigV4)" },
   { place: "src/config.ts", holds: "typed configuration" },
+  { place: "src/snapshot", holds: "the store as one stable JSON document, and back" },
   { place: "src/seed", holds: "declarative seed files: schema check, self-check, idempotent apply" },
   { place: "src/http", holds: "node:http adapter" },
   { place: "src/protocol", holds: "the one request pipeline and its codecs" },
