@@ -32,12 +32,13 @@ for major in $MAJORS; do
   mkdir -p "$tree"
   tar -C "$ROOT" --exclude=./node_modules --exclude=./dist --exclude=./.cache --exclude=./.git --exclude=./data -cf - . | tar -C "$tree" -xf -
   stamp=$tree/node_modules/.built-for
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$version $(sha256sum "$ROOT/package-lock.json" | cut -c1-16)" ]; then
+  want="$version $(sha256sum "$ROOT/node_modules/.package-lock.json" | cut -c1-16)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "test-other-nodes: node_modules for $version (better-sqlite3 compiled against its headers)" >&2
     rm -rf "$tree/node_modules" && mkdir -p "$tree/node_modules"
     cp -a "$ROOT/node_modules/." "$tree/node_modules/"
     (cd "$tree" && PATH="$nodedir/bin:$PATH" npm_config_nodedir="$nodedir" npm rebuild better-sqlite3 --foreground-scripts >/dev/null)
-    echo "$version $(sha256sum "$ROOT/package-lock.json" | cut -c1-16)" >"$stamp"
+    echo "$want" >"$stamp"
   fi
   echo "test-other-nodes: the suite on Node $version" >&2
   if [ $# -gt 0 ]; then
