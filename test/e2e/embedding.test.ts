@@ -100,7 +100,11 @@ test("20 start/stop cycles in one process: no port, handle or memory left behind
   await new Promise((r) => setTimeout(r, 50));
   gc();
   const after = { handles: handles(), rss: process.memoryUsage().rss };
-  assert.deepEqual(after.handles, before.handles, "no handle (socket, server, timer owner) is left");
+  // Transient requests (an fs callback in flight when `before` was taken) may be gone by now; nothing may be added.
+  const count = (list: string[]) => list.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>());
+  const was = count(before.handles);
+  for (const [kind, n] of count(after.handles))
+    assert.ok(n <= (was.get(kind) ?? 0), `a ${kind} is left behind: ${after.handles.join(", ")}`);
   const growth = (after.rss - before.rss) / MB;
   const median = [...times].sort((a, b) => a - b)[10] as number;
   console.log(

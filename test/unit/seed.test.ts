@@ -108,8 +108,9 @@ describe("seed: a valid file", () => {
     assert.deepEqual(jdoe?.securityProfileIds, [derivedId(id, "security", "Agent"), derivedId(id, "security", "HelpDesk")]);
     assert.equal(jdoe?.hierarchyGroupId, derivedId(id, "group", "EMEA/Paris"));
     const rp = await store.profiles.get(scope, id, "routing", derivedId(id, "routing", "Sales RP"));
-    assert.equal((rp?.attributes.defaultOutboundQueue as { id: string }).id, derivedId(id, "queue", "Sales"));
-    assert.equal((rp?.attributes.queueConfigs as unknown[]).length, 4, "2 queues × 2 channels");
+    assert.ok(rp, "the routing profile exists");
+    assert.equal((rp.attributes.defaultOutboundQueue as { id: string }).id, derivedId(id, "queue", "Sales"));
+    assert.equal((rp.attributes.queueConfigs as unknown[]).length, 4, "2 queues × 2 channels");
     assert.deepEqual(
       (await store.iam.listAccessKeys("000000000000", "helpdesk")).map((k) => k.accessKeyId),
       ["AKIAHELPDESK00000001"],
