@@ -25,9 +25,10 @@
 // with a note.
 //
 // What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Nov 2026):
-// an UpdateUserIdentityInfo is one transaction of 6 round trips — BEGIN, SELECT instance,
-// SELECT … FOR UPDATE the user, UPDATE the user, INSERT its audit event (linked into the hash
-// chain after commit, in batches, by every node's background linker), COMMIT (WAL flush). The
+// an UpdateUserIdentityInfo is one transaction of 6 statements in 4 round trips (pipelined) —
+// BEGIN with SELECT instance, SELECT … FOR UPDATE the user, UPDATE the user, INSERT its audit
+// event (linked into the hash chain after commit, in batches, by every node's background linker)
+// with COMMIT (WAL flush). The
 // "N nodes" rows replay ONE request, so every transaction queues on the same user's row lock,
 // held until the previous commit is flushed: that row, not the pool or the chain, sets their
 // ceiling. The ", 32 users" rows spread the same request over 32 users (one request per user,
@@ -348,9 +349,9 @@ const BACKLOG_DRAIN_GOAL_S = 2;
 
 /** Printed under the table with --database: what the PostgreSQL rows are bounded by. */
 const PG_NOTE = [
-  "PostgreSQL rows: an UpdateUserIdentityInfo is one transaction of 6 round trips (BEGIN, SELECT instance,",
-  "  SELECT … FOR UPDATE + UPDATE the user, INSERT its audit event — linked into the chain after commit —,",
-  "  COMMIT with its WAL flush). The 'N nodes' rows change ONE user: each request waits for that row's lock,",
+  "PostgreSQL rows: an UpdateUserIdentityInfo is one transaction of 6 statements in 4 round trips (BEGIN with",
+  "  SELECT instance, SELECT … FOR UPDATE + UPDATE the user, INSERT its audit event — linked into the chain",
+  "  after commit — with COMMIT and its WAL flush). The 'N nodes' rows change ONE user: each request waits for that row's lock,",
   "  held until the previous commit is flushed. The '32 users' rows spread the load over 32 users.",
   `  Pool ${PG_POOL_SIZE} per node; PostgreSQL, the node(s) and autocannon share the same cores (2 here), so a`,
   "  second node mostly adds CPU contention. 'db µs/req': CPU of every PostgreSQL process on this machine",

@@ -7,7 +7,8 @@ bash scripts/ensure-test-deps.sh
 
 npm run build                       # tsc to dist/, and the runtime bundle the e2e tests spawn (dist/bundle/main.js)
 npx tsc -p tsconfig.test.json       # type-check the tests and tools too
-npx biome check src scripts test bench
+npx tsc -p tsconfig.console.json    # and the console (browser code)
+npx biome check src scripts test bench console
 
 bash scripts/ensure-postgres.sh
 

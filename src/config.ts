@@ -19,7 +19,7 @@ export interface Config {
   storage:
     | { kind: "sqlite"; file: string }
     | { kind: "memory" }
-    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number };
+    | { kind: "postgres"; url: string; schema?: string; poolSize: number; connectTimeoutMs: number; waitMs: number };
   durability: "normal" | "full";
   auth: "sigv4" | "off";
   accessKeyId: string;
@@ -27,6 +27,8 @@ export interface Config {
   accountId: string;
   logLevel: LogLevel;
   maxBodyBytes: number;
+  /** slow and idle clients (README, "Limits and timeouts") */
+  http: { headerTimeoutMs: number; bodyTimeoutMs: number; idleTimeoutMs: number; maxConnections: number };
   quotas: Quotas;
   /** UpdateUserIdentityInfo's reading of omitted members: replace (clear them, the default) or merge (keep them) */
   identityInfoUpdate: "replace" | "merge";
@@ -38,8 +40,14 @@ export interface Config {
   printEndpoint: boolean;
   /** --seed FILE: instances, profiles, users, principals … applied at start-up (seed/apply.ts) */
   seedFile?: string;
+  /** failed-authentication events per source IP and per access key and window (the rest summed up) */
+  failedAuthAudit: { count: number; windowMs: number };
   /** --iam FILE: principals, keys and policies declared in a JSON file, loaded at start-up */
   iamFile?: string;
+  /** --faults FILE: fault rules ({"rules": [...]}) in force from start-up */
+  faultsFile?: string;
+  /** --consistency-lag MS: Describe, List and Search calls miss a resource created or changed this recently (0: off) */
+  consistencyLagMs: number;
   notifications: {
     /** --smtp-url: deliver the outbox over SMTP (absent: messages wait in the outbox) */
     smtpUrl?: string;
@@ -132,6 +140,14 @@ export const SERVE_FLAGS = {
     doc: "how long a request waits for a database connection before answering 500",
     storage: true,
   },
+  "db-wait-ms": {
+    env: "SWITCHBOARD_DB_WAIT_MS",
+    type: "number",
+    default: "30000",
+    arg: "N",
+    doc: "at start-up, how long to wait for PostgreSQL to answer (health and calls answer 503 meanwhile; 0: not at all)",
+    storage: true,
+  },
   durability: { env: "SWITCHBOARD_DURABILITY", type: "string", default: "normal", arg: "normal|full", doc: 'see "Durability"' },
   auth: {
     env: "SWITCHBOARD_AUTH",
@@ -199,6 +215,41 @@ export const SERVE_FLAGS = {
     arg: "N",
     doc: "larger request bodies get 413 `RequestEntityTooLargeException`",
   },
+  "header-timeout-ms": {
+    env: "SWITCHBOARD_HEADER_TIMEOUT_MS",
+    type: "number",
+    default: "20000",
+    arg: "N",
+    doc: 'a request\'s headers must arrive within this, else 408 `RequestTimeoutException`; see "Limits and timeouts"',
+  },
+  "body-timeout-ms": {
+    env: "SWITCHBOARD_BODY_TIMEOUT_MS",
+    type: "number",
+    default: "60000",
+    arg: "N",
+    doc: "the whole request (body included) must arrive within this, else 408",
+  },
+  "idle-timeout-ms": {
+    env: "SWITCHBOARD_IDLE_TIMEOUT_MS",
+    type: "number",
+    default: "5000",
+    arg: "N",
+    doc: "a keep-alive connection idle this long is closed",
+  },
+  "max-connections": {
+    env: "SWITCHBOARD_MAX_CONNECTIONS",
+    type: "number",
+    default: "1000",
+    arg: "N",
+    doc: "open connections at most; more are closed at once",
+  },
+  "failed-auth-audit-rate": {
+    env: "SWITCHBOARD_FAILED_AUTH_AUDIT_RATE",
+    type: "string",
+    default: "20/60",
+    arg: "COUNT/SECONDS",
+    doc: "failed authentications audited per source IP and per access key and window; the rest are counted in one summary event",
+  },
   "identity-info-update": {
     env: "SWITCHBOARD_IDENTITY_INFO_UPDATE",
     type: "string",
@@ -224,6 +275,19 @@ export const SERVE_FLAGS = {
     type: "string",
     arg: "FILE",
     doc: 'IAM principals, access keys and policies to load at start-up; see "Security"',
+  },
+  faults: {
+    env: "SWITCHBOARD_FAULTS",
+    type: "string",
+    arg: "FILE",
+    doc: 'fault rules (`{"rules": [...]}`) in force from start-up; see "Fault injection"',
+  },
+  "consistency-lag": {
+    env: "SWITCHBOARD_CONSISTENCY_LAG_MS",
+    type: "number",
+    default: "0",
+    arg: "MS",
+    doc: 'Describe, List and Search miss a resource created or changed this recently (0: off); see "Fault injection"',
   },
   "smtp-url": {
     env: "SWITCHBOARD_SMTP_URL",
@@ -308,6 +372,13 @@ function throttle(text: string): Config["throttle"] {
   const burst = Number(m[2]);
   if (rate <= 0 || burst < 1) throw new ConfigError(`throttle needs a rate > 0 and a burst >= 1, got '${text}'`);
   return { rate, burst };
+}
+
+/** COUNT/SECONDS, e.g. 20/60 */
+function perWindow(name: string, text: string): { count: number; windowMs: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m) throw new ConfigError(`${name} must be COUNT/SECONDS (e.g. 20/60), got '${text}'`);
+  return { count: int(name, m[1] as string, 1, 1_000_000), windowMs: int(name, m[2] as string, 1, 86_400) * 1000 };
 }
 
 function int(name: string, text: string, min: number, max: number): number {
@@ -426,6 +497,8 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
           ...(schema ? { schema } : {}),
           poolSize: int("db-pool-size", need("db-pool-size"), 1, 1000),
           connectTimeoutMs: int("db-connect-timeout-ms", need("db-connect-timeout-ms"), 100, 600_000),
+          // at start-up, how long to wait for PostgreSQL to come up (0: not at all)
+          waitMs: int("db-wait-ms", need("db-wait-ms"), 0, 3_600_000),
         }
       : memory
         ? { kind: "memory" }
@@ -433,15 +506,28 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
   const iamFile = get("iam");
   const readyFile = get("ready-file");
   const seedFile = get("seed");
+  const faultsFile = get("faults");
   const printEnv = fromEnv(SERVE_FLAGS["print-endpoint"].env);
   const smtpUrl = get("smtp-url");
   const publicUrl = get("public-url");
+
+  // Headers within 20 s, the whole request (body included) within 60 s, keep-alive idle 5 s.
+  const headerTimeoutMs = int("header-timeout-ms", need("header-timeout-ms"), 100, 600_000);
+  const bodyTimeoutMs = int("body-timeout-ms", need("body-timeout-ms"), 100, 3_600_000);
+  if (bodyTimeoutMs < headerTimeoutMs) throw new ConfigError("body-timeout-ms (the whole request) must be at least header-timeout-ms");
+  const http: Config["http"] = {
+    headerTimeoutMs,
+    bodyTimeoutMs,
+    idleTimeoutMs: int("idle-timeout-ms", need("idle-timeout-ms"), 100, 600_000),
+    maxConnections: int("max-connections", need("max-connections"), 1, 1_000_000),
+  };
 
   return {
     host: need("host"),
     port: int("port", need("port"), 0, 65535),
     ...(readyFile ? { readyFile: resolve(readyFile) } : {}),
     printEndpoint: given("print-endpoint") === true || printEnv === "1" || printEnv === "true",
+    http,
     storage,
     durability: oneOf("durability", need("durability"), ["normal", "full"] as const),
     auth: oneOf("auth", need("auth"), ["sigv4", "off"] as const),
@@ -453,6 +539,9 @@ export function configFrom(values: FlagValues, env: Readonly<Record<string, stri
     throttle: throttle(need("throttle")),
     ...(iamFile ? { iamFile: resolve(iamFile) } : {}),
     ...(seedFile ? { seedFile: resolve(seedFile) } : {}),
+    failedAuthAudit: perWindow("failed-auth-audit-rate", need("failed-auth-audit-rate")),
+    ...(faultsFile ? { faultsFile: resolve(faultsFile) } : {}),
+    consistencyLagMs: int("consistency-lag", need("consistency-lag"), 0, 600_000),
     notifications: {
       ...(smtpUrl ? { smtpUrl } : {}),
       from: need("smtp-from"),

@@ -4,9 +4,10 @@
 // CloudTrail's own placeholder; operations add masked detail (AuditNotes) where it helps.
 import { randomUUID } from "node:crypto";
 import type { Caller } from "../common/caller.js";
-import { HIDDEN } from "../common/mask.js";
+import { HIDDEN, PERSONAL_DATA_SHAPES } from "../common/mask.js";
 import type { Member, Shape } from "../model/types.js";
 import type { AuditEventDraft } from "../store/records.js";
+import { cutUtf8, STORED_TEXT_BYTES, storedErrorMessage } from "./scrub.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
@@ -28,7 +29,7 @@ export interface AuditNotes {
 function masked(shapes: Shapes, target: string, value: unknown, depth: number): unknown {
   const shape = shapes[target];
   if (!shape || depth > 20) return value;
-  if ("sensitive" in shape && shape.sensitive) return HIDDEN;
+  if (("sensitive" in shape && shape.sensitive) || PERSONAL_DATA_SHAPES.has(target)) return HIDDEN;
   if (shape.t === "structure" || shape.t === "union") {
     if (typeof value !== "object" || value === null) return value;
     return maskedMembers(shapes, shape.members, value as Record<string, unknown>, depth + 1);
@@ -101,7 +102,10 @@ export interface AuditFacts {
 
 function userIdentity(f: AuditFacts): Record<string, unknown> {
   const c = f.caller;
-  if (!c) return { type: "Unknown", accessKeyId: f.claimedAccessKeyId };
+  if (!c) {
+    const claimed = f.claimedAccessKeyId;
+    return { type: "Unknown", accessKeyId: claimed === undefined ? undefined : cutUtf8(claimed, STORED_TEXT_BYTES.accessKeyId) };
+  }
   // Whoever holds a revert link: named by the token's hash, never the token.
   if (c.kind === "revert-link") return { type: "SwitchboardRevertLink", principalId: c.principalId, accountId: c.account };
   if (c.kind === "root")
@@ -124,9 +128,9 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
     eventTime: new Date(f.eventTime).toISOString().replace(/\.\d{3}Z$/, "Z"),
     eventSource: f.eventSource,
     eventName: f.operation,
-    awsRegion: f.region,
+    awsRegion: cutUtf8(f.region, STORED_TEXT_BYTES.region),
     sourceIPAddress: f.sourceIp,
-    userAgent: f.userAgent ?? "",
+    userAgent: cutUtf8(f.userAgent ?? "", STORED_TEXT_BYTES.userAgent),
     requestParameters: f.notes?.requestParameters ?? f.requestParameters,
     responseElements: f.notes?.responseElements ?? null,
     requestID: f.requestId,
@@ -139,14 +143,16 @@ export function buildAuditEvent(f: AuditFacts): AuditEventDraft {
   };
   if (f.errorCode !== undefined) {
     record.errorCode = f.errorCode;
-    record.errorMessage = (f.errorMessage ?? "").slice(0, 1024);
+    // An unauthenticated caller's message (a failed authentication) is held to the tighter bound.
+    const max = f.caller ? STORED_TEXT_BYTES.errorMessage : STORED_TEXT_BYTES.unauthenticatedErrorMessage;
+    record.errorMessage = storedErrorMessage(f.errorMessage ?? "", max);
   }
   if (f.notes?.additionalEventData) record.additionalEventData = f.notes.additionalEventData;
   const draft: AuditEventDraft = {
     eventId,
     eventTime: f.eventTime,
     account: f.account,
-    region: f.region,
+    region: cutUtf8(f.region, STORED_TEXT_BYTES.region),
     eventName: f.operation,
     record,
   };

@@ -1,6 +1,6 @@
 // The IAM request context for a call: the global condition keys AWS documents
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html)
-// plus Connect's connect:InstanceId. Used by live requests and by the access report alike.
+// plus Connect's connect:InstanceId and connect:SearchTag/${TagKey}. Used by live requests and by the access report alike.
 import type { ContextValue, RequestContext } from "../iam/index.js";
 import type { AuthzTarget } from "./target.js";
 
@@ -46,5 +46,16 @@ export function requestContext(
     keys["aws:tagkeys"] = [...new Set([...Object.keys(target.requestTags ?? {}), ...(target.requestTagKeys ?? [])])];
   }
   if (target.instanceId !== undefined) keys["connect:instanceid"] = target.instanceId;
+  // connect:SearchTag/${TagKey}: "Filters access by TagFilter condition passed in the search
+  // request" (Service Authorization Reference) — every value the filter names for the key.
+  if (target.searchTags) {
+    // Condition key names are case-insensitive: keys differing only in case share one entry.
+    const byKey = new Map<string, string[]>();
+    for (const [k, v] of Object.entries(target.searchTags)) {
+      const name = `connect:searchtag/${k.toLowerCase()}`;
+      byKey.set(name, [...new Set([...(byKey.get(name) ?? []), ...v])]);
+    }
+    for (const [name, v] of byKey) keys[name] = v.length === 1 ? v[0] : v;
+  }
   return { action: target.action, resource: target.resourceArn, principalArn: principal.arn, keys };
 }

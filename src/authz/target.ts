@@ -21,6 +21,8 @@ export interface AuthzTarget {
   requestTags?: Readonly<Record<string, string>>;
   /** tag keys the request names without values (aws:TagKeys; UntagResource) */
   requestTagKeys?: readonly string[];
+  /** the tags a search filters on, by key (connect:SearchTag/*) */
+  searchTags?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Every action and resource the call is authorized on (each must be allowed). */
@@ -34,6 +36,7 @@ export function authzTargets(declaration: ServedOperation, input: unknown, scope
       else if (r.child) out.child = r.child;
       if (r.requestTags) out.requestTags = r.requestTags;
       if (r.requestTagKeys) out.requestTagKeys = r.requestTagKeys;
+      if (r.searchTags) out.searchTags = r.searchTags;
       return out;
     });
   });

@@ -10,6 +10,7 @@ import {
   DEFAULT_REPORT_ACTION,
   isUserAction,
   type PrincipalAccess,
+  type TagPath,
   type UserRef,
 } from "../authz/access-report.js";
 import { type CommandLine, ConfigError } from "../config.js";
@@ -27,6 +28,10 @@ function userLine(u: UserRef, multiRegion: boolean): string {
 /** What a flagged principal can do to an Admin holder, in words. */
 const what = (action: string) =>
   action === DEFAULT_REPORT_ACTION ? "can change the email (identity info)" : `may perform ${action} on the account`;
+
+/** The tag edit that opens the second step, as the CLI call a user would make. */
+const tagEdit = (t: TagPath) =>
+  t.operation === "connect:UntagResource" ? `connect:UntagResource of '${t.key}'` : `connect:TagResource ${t.key}=${t.value ?? ""}`;
 
 function principalBlock(p: PrincipalAccess, r: AccessReport): string[] {
   const multi = r.scopes.length > 1;
@@ -47,6 +52,24 @@ function principalBlock(p: PrincipalAccess, r: AccessReport): string[] {
       `  !!! FLAG: ${p.name} ${what(r.action)} of ${plural(p.adminTargetCount, "user")} holding the ${ADMIN_PROFILE} security profile: ${names.join(", ")}${more}`,
     );
   }
+  if ((p.viaTagsCount ?? 0) > 0) {
+    lines.push(`  in two steps (one tag edit it may make, then ${r.action}): ${plural(p.viaTagsCount ?? 0, "more user")}`);
+    for (const t of (p.viaTags ?? []).slice(0, SHOWN)) lines.push(`    ${userLine(t.user, multi)}  after ${tagEdit(t)}`);
+    if ((p.viaTagsCount ?? 0) > SHOWN) lines.push(`    … and ${(p.viaTagsCount ?? 0) - SHOWN} more`);
+  }
+  if (p.flaggedViaTags) {
+    lines.push(
+      `  !!! FLAG (two steps): ${p.name} ${what(r.action)} of ${plural(p.adminViaTagsCount ?? 0, "user")} holding ${ADMIN_PROFILE} after editing their tags`,
+    );
+  }
+  if (p.grantsAdmin) {
+    const names = (p.canGrantAdmin ?? []).slice(0, SHOWN).map((u) => u.username);
+    const count = p.canGrantAdminCount ?? 0;
+    const more = count > names.length ? `, … and ${count - names.length} more` : "";
+    lines.push(
+      `  !!! CAN GRANT ${ADMIN_PROFILE}: ${p.name} may give ${plural(count, "user")} the ${ADMIN_PROFILE} security profile: ${names.join(", ")}${more}`,
+    );
+  }
   return lines;
 }
 
@@ -59,15 +82,17 @@ function formatHuman(r: AccessReport): string {
     ...r.notes.map((n) => `note: ${n}`),
   ];
   for (const p of r.principals) out.push("", ...principalBlock(p, r));
-  if (flagged > 0) {
-    out.push(
-      "",
-      `FLAGGED (${flagged}): ${r.principals
-        .filter((p) => p.flagged)
-        .map((p) => p.name)
-        .join(", ")}`,
-    );
-  }
+  const names = (pick: (p: PrincipalAccess) => boolean | undefined) =>
+    r.principals
+      .filter(pick)
+      .map((p) => p.name)
+      .join(", ");
+  const twoSteps = r.principals.filter((p) => p.flaggedViaTags).length;
+  const grants = r.principals.filter((p) => p.grantsAdmin).length;
+  if (flagged + twoSteps + grants > 0) out.push("");
+  if (flagged > 0) out.push(`FLAGGED (${flagged}): ${names((p) => p.flagged)}`);
+  if (twoSteps > 0) out.push(`FLAGGED IN TWO STEPS (${twoSteps}): ${names((p) => p.flaggedViaTags)}`);
+  if (grants > 0) out.push(`CAN GRANT ${ADMIN_PROFILE} (${grants}): ${names((p) => p.grantsAdmin)}`);
   return `${out.join("\n")}\n`;
 }
 

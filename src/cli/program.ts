@@ -164,6 +164,42 @@ export function buildProgram(): Command {
     run: async (cl) => (await import("./access-report.js")).accessReportCommand(cl),
   });
 
+  // API clients (any Connect endpoint, credentials from the SDK's chain): no store flags.
+  const bulkOwn = {
+    instance: { type: "string", arg: "ID", doc: "the instance (required)" },
+    "endpoint-url": { type: "string", arg: "URL", doc: "the Connect endpoint (default: the SDK's, i.e. AWS)" },
+    region: { type: "string", arg: "R", doc: "region (default: the SDK's chain)" },
+  } as const satisfies OwnOptions;
+  const bulk = (cmd: Command, own: OwnOptions, run: (values: CommandLine["values"], args: string[]) => Promise<void>) => {
+    addOwn(cmd, own);
+    cmd.action(async (...params: unknown[]) => {
+      const c = params[params.length - 1] as Command;
+      const opts = c.opts();
+      const values: CommandLine["values"] = {};
+      for (const name of Object.keys(own)) values[name] = opts[camel(name)] as CommandLine["values"][string];
+      await run(values, [...c.args]);
+    });
+  };
+  bulk(
+    program
+      .command("import-users")
+      .argument("<FILE>")
+      .description("create or update (by user login) the users of Connect's bulk-user CSV template, through the Connect API")
+      .addHelpText("after", "\nExit 0 when no row failed, 1 otherwise. Works against a real Connect instance too (2 requests/s quota)."),
+    {
+      ...bulkOwn,
+      "dry-run": { type: "boolean", doc: "validate every row and resolve every name; change nothing" },
+      result: { type: "string", arg: "FILE", doc: "the per-row result CSV (default FILE.result.csv)" },
+      concurrency: { type: "string", arg: "N", doc: "rows in flight at once (default 4)" },
+    },
+    async (values, args) => (await import("./import-users.js")).importUsersCommand(values, args),
+  );
+  bulk(
+    program.command("export-users").description("write an instance's users as Connect's bulk-user CSV template, to stdout"),
+    bulkOwn,
+    async (values, args) => (await import("./import-users.js")).exportUsersCommand(values, args),
+  );
+
   // Every command inherits the exit override and output settings given above.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");
   return program;

@@ -12,3 +12,10 @@ export function maskValue(value: string): string {
 
 /** CloudTrail's own placeholder for sensitive request parameters. */
 export const HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
+
+/**
+ * Shapes the model does not mark smithy.api#sensitive that still hold personal data: masked in
+ * validation messages and audit records like the sensitive ones. PhoneNumber is a user's Mobile
+ * (UserIdentityInfo) and desk phone (UserPhoneConfig).
+ */
+export const PERSONAL_DATA_SHAPES: ReadonlySet<string> = new Set(["PhoneNumber"]);

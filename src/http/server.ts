@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { frameworkError, internalService } from "../common/errors.js";
-import { HEALTH_PATH } from "../common/paths.js";
+import { CONSOLE_PATH, HEALTH_PATH } from "../common/paths.js";
 import type { Pipeline, WireRequest, WireResponse } from "../protocol/wire.js";
 
 export interface HttpOptions {
@@ -15,9 +15,27 @@ export interface HttpOptions {
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Switchboard's own endpoints by path (reset, snapshot): they authenticate the request themselves */
   routes?: Readonly<Record<string, (req: WireRequest) => Promise<WireResponse>>>;
+  /** default: Node's (no connection cap, 60 s headers, 300 s request, 5 s keep-alive) */
+  limits?: HttpLimits;
+}
+
+export interface HttpLimits {
+  /** the request line and headers must arrive within (else 408) */
+  headerTimeoutMs: number;
+  /** the whole request, body included, must arrive within (else 408) */
+  bodyTimeoutMs: number;
+  /** a keep-alive connection idle this long is closed */
+  idleTimeoutMs: number;
+  /** connections beyond are closed at once */
+  maxConnections: number;
 }
 
 function send(res: ServerResponse, r: WireResponse): void {
+  // An injected dropped connection: reset the socket, no status line (clients see ECONNRESET).
+  if (r.drop) {
+    res.socket?.resetAndDestroy();
+    return;
+  }
   res.writeHead(r.status, { ...r.headers, "Content-Length": Buffer.byteLength(r.body) });
   res.end(r.body);
 }
@@ -41,9 +59,27 @@ function tooLarge(max: number): WireResponse {
   };
 }
 
+function timeoutResponse(): string {
+  const body = JSON.stringify({ message: "The request was not received in time." });
+  return (
+    `HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json\r\nx-amzn-ErrorType: RequestTimeoutException\r\n` +
+    `x-amzn-RequestId: ${randomUUID()}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  );
+}
+
 export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
   let draining = false;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const limits = opts.limits;
+  const serverOptions = limits
+    ? {
+        headersTimeout: limits.headerTimeoutMs,
+        requestTimeout: limits.bodyTimeoutMs,
+        keepAliveTimeout: limits.idleTimeoutMs,
+        // how often deadlines are checked (Node's default, 30 s, lets a slow client live 30 s longer)
+        connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(limits.headerTimeoutMs / 4))),
+      }
+    : {};
+  const server = createServer(serverOptions, (req: IncomingMessage, res: ServerResponse) => {
     if (draining) {
       res.shouldKeepAlive = false;
       res.once("finish", () => server.closeIdleConnections());
@@ -80,6 +116,22 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         );
         return;
       }
+      if (
+        url.startsWith(CONSOLE_PATH.slice(0, -1)) &&
+        (url.length === CONSOLE_PATH.length - 1 || "/?".includes(url.charAt(CONSOLE_PATH.length - 1)))
+      ) {
+        // The console's files: loaded on first use, never on the API's path.
+        const path = url.split("?")[0] as string;
+        import("./console-files.js").then(
+          ({ serveConsole }) => {
+            const r = serveConsole(req.method ?? "GET", path, req.headers["if-none-match"]);
+            res.writeHead(r.status, { ...r.headers, "Content-Length": r.status === 304 ? 0 : r.body.length });
+            res.end(r.body);
+          },
+          () => send(res, { status: 500, headers: { "Content-Type": "text/plain" }, body: "console unavailable" }),
+        );
+        return;
+      }
       const wire: WireRequest = {
         method: req.method ?? "GET",
         url,
@@ -102,9 +154,18 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
       /* client went away; nothing to answer */
     });
   });
+  if (limits) server.maxConnections = limits.maxConnections;
   // A malformed request line or header: answer a JSON error instead of Node's bare 400.
   server.on("clientError", (err: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
+    if (err.code === "ERR_HTTP_REQUEST_TIMEOUT") {
+      // Headers or body not received in time (--header-timeout-ms, --body-timeout-ms): 408, as
+      // AWS's front end answers (RequestTimeoutException); an answer already begun is cut off.
+      const started = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+      if (started) return socket.destroy();
+      socket.end(timeoutResponse());
+      return;
+    }
     const body = JSON.stringify({ message: `Malformed HTTP request: ${err.code ?? "parse error"}` });
     socket.end(
       `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nx-amzn-ErrorType: SerializationException\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -3,10 +3,18 @@
 //    subscribers of the changes it reports (the old-address alert): a change without its event,
 //    or an event without its change, cannot exist.
 //  - Refused calls are recorded after the fact, by one policy (mustAudit): failed
-//    authentications and denials always; refused changes too; reads, throttled calls and calls
-//    to operations Switchboard does not serve, never.
+//    authentications and denials always; refused changes too; reads, throttled calls, injected
+//    faults and calls to operations Switchboard does not serve, never.
 // The front (protocol/) calls it; it knows nothing of HTTP or of any protocol.
-import { type AuditedRequest, type AuditFacts, type AuditNotes, buildAuditEvent, requestAuditFacts } from "../audit/record.js";
+import { randomUUID } from "node:crypto";
+import {
+  type AuditedRequest,
+  type AuditFacts,
+  type AuditNotes,
+  buildAuditEvent,
+  claimedCredential,
+  requestAuditFacts,
+} from "../audit/record.js";
 import type { Scope } from "../common/arn.js";
 import type { Caller } from "../common/caller.js";
 import type { Clock } from "../common/clock.js";
@@ -15,6 +23,8 @@ import type { Logger } from "../common/log.js";
 import type { Behaviour, OperationContext, Quotas, ServedOperation } from "../operations/declare.js";
 import type { ChangeEvent, ChangeSubscriber } from "../operations/events.js";
 import type { Store } from "../store/store.js";
+import { ConsistencyLag } from "./consistency-lag.js";
+import { type FailedAuthLimiter, recordSuppressed } from "./failed-auth-limit.js";
 
 /** How a service's calls appear in the audit trail. */
 export interface AuditSource {
@@ -27,7 +37,7 @@ export interface AuditSource {
 }
 
 /** Where in the request pipeline a call failed (decides whether the refusal is recorded). */
-export type Stage = "route" | "authenticate" | "throttle" | "decode" | "validate" | "authorize" | "invoke";
+export type Stage = "route" | "authenticate" | "throttle" | "decode" | "validate" | "authorize" | "inject" | "invoke";
 
 /** What the front knows of one call. */
 export interface CallRecord {
@@ -56,6 +66,10 @@ export interface InvokeDeps {
   defaultAccount: string;
   /** run, in the change's transaction, for each change an operation reports */
   subscribers?: readonly ChangeSubscriber[];
+  /** --consistency-lag: reads miss what changed this recently (absent or 0: off) */
+  consistencyLagMs?: number;
+  /** absent: every failed authentication is recorded */
+  failedAuthLimiter?: FailedAuthLimiter;
 }
 
 export interface Invoker {
@@ -68,6 +82,7 @@ export interface Invoker {
 /** Whether a refused call is an audit event. */
 export function mustAudit(call: CallRecord, error: ServiceError, stage: Stage): boolean {
   if (stage === "throttle" || stage === "route") return false; // throttled calls are not recorded, as in CloudTrail
+  if (stage === "inject") return false; // an injected fault changed nothing and writes nothing (it is marked in the request log)
   if (stage === "authenticate") return call.source.auditsFailedAuthentication && AUTH_FAILURE_CODES.has(error.code);
   if (error.code === "AccessDeniedException") return true;
   return call.declaration?.mutates === true && error.code !== "NotImplementedException";
@@ -76,6 +91,7 @@ export function mustAudit(call: CallRecord, error: ServiceError, stage: Stage): 
 export function createInvoker(deps: InvokeDeps): Invoker {
   const subscribers = deps.subscribers ?? [];
   const behaviour: Behaviour = deps.behaviour ?? { identityInfoUpdate: "replace" };
+  const lag = deps.consistencyLagMs ? new ConsistencyLag(deps.consistencyLagMs, () => deps.clock.now()) : undefined;
 
   function facts(call: CallRecord, error: ServiceError | undefined): AuditFacts {
     return requestAuditFacts(call.request, {
@@ -114,10 +130,14 @@ export function createInvoker(deps: InvokeDeps): Invoker {
 
   return {
     async run(call, declaration, caller, scope, input) {
-      if (!declaration.mutates) return declaration.handle(input, context(call, caller, scope, deps.store, undefined));
+      if (!declaration.mutates) {
+        if (!lag) return declaration.handle(input, context(call, caller, scope, deps.store, undefined));
+        lag.beforeRead(declaration, input, scope);
+        return lag.afterRead(declaration, await declaration.handle(input, context(call, caller, scope, deps.store, undefined)));
+      }
       // The change, what its subscribers do, and its audit event commit together, or none does.
       try {
-        return await deps.store.atomically(async (tx) => {
+        const committed = await deps.store.atomically(async (tx) => {
           const events: ChangeEvent[] = [];
           const ctx = context(call, caller, scope, tx, events);
           const output = await declaration.handle(input, ctx);
@@ -125,6 +145,8 @@ export function createInvoker(deps: InvokeDeps): Invoker {
           await tx.audit.record(buildAuditEvent(facts(call, undefined)));
           return output;
         });
+        lag?.changed(declaration, input, scope, committed);
+        return committed;
       } catch (err) {
         // Rolled back: what the notes say the change did did not happen. Who and what was
         // asked (target, parameters) stay for the refusal's event.
@@ -136,6 +158,20 @@ export function createInvoker(deps: InvokeDeps): Invoker {
 
     async recordFailure(call, error, stage) {
       if (!mustAudit(call, error, stage)) return;
+      const limiter = deps.failedAuthLimiter;
+      if (stage === "authenticate" && limiter) {
+        const claimed = claimedCredential(call.request.authorization, call.request.rawQuery).accessKeyId;
+        const admitted = limiter.admit(call.request.sourceIp, claimed);
+        try {
+          await recordSuppressed(deps.store, limiter, deps.defaultAccount, randomUUID);
+        } catch (err) {
+          deps.logger.log("error", "could not record audit event", {
+            requestId: call.requestId,
+            error: err instanceof Error ? err.message : String(err),
+          });
+        }
+        if (!admitted) return;
+      }
       try {
         await deps.store.audit.record(buildAuditEvent(facts(call, error)));
       } catch (err) {

@@ -42,7 +42,12 @@ import { createUser } from "./users/create-user.js";
 import { deleteUser } from "./users/delete-user.js";
 import { describeUser } from "./users/describe-user.js";
 import { listUsers } from "./users/list-users.js";
+import { searchUsers } from "./users/search-users.js";
+import { updateUserHierarchy } from "./users/update-user-hierarchy.js";
 import { updateUserIdentityInfo } from "./users/update-user-identity-info.js";
+import { updateUserPhoneConfig } from "./users/update-user-phone-config.js";
+import { updateUserRoutingProfile } from "./users/update-user-routing-profile.js";
+import { updateUserSecurityProfiles } from "./users/update-user-security-profiles.js";
 
 const DECLARED = {
   CreateInstance: createInstance,
@@ -55,8 +60,13 @@ const DECLARED = {
   CreateUser: createUser,
   DescribeUser: describeUser,
   ListUsers: listUsers,
+  SearchUsers: searchUsers,
   DeleteUser: deleteUser,
   UpdateUserIdentityInfo: updateUserIdentityInfo,
+  UpdateUserPhoneConfig: updateUserPhoneConfig,
+  UpdateUserRoutingProfile: updateUserRoutingProfile,
+  UpdateUserSecurityProfiles: updateUserSecurityProfiles,
+  UpdateUserHierarchy: updateUserHierarchy,
   ListSecurityProfiles: listSecurityProfiles,
   ListRoutingProfiles: listRoutingProfiles,
   CreateSecurityProfile: createSecurityProfile,

@@ -23,6 +23,8 @@ export interface ResolvedTarget {
   requestTags?: Readonly<Record<string, string>>;
   /** tag keys the request names without values (UntagResource's tagKeys: aws:TagKeys only) */
   requestTagKeys?: readonly string[];
+  /** the tags a search filters on, each key with the values named for it (connect:SearchTag/*) */
+  searchTags?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface IamTarget<I> {
@@ -59,6 +61,8 @@ export interface TargetOptions<I> {
   requestTagKeys?: StringListMember<I>;
   /** the IAM action, when not `<service>:<OperationName>` */
   action?: string;
+  /** the tags a search request filters on (connect:SearchTag/*; SearchUsers' SearchFilter) */
+  searchTags?: (input: I) => Readonly<Record<string, readonly string[]>>;
 }
 
 const text = (input: unknown, member: string): string | undefined => {
@@ -91,8 +95,8 @@ function tagKeysOf(input: unknown, member: string | undefined): readonly string[
 }
 
 function withOptions<I>(t: Omit<IamTarget<I>, "action">, o: TargetOptions<I> | undefined): IamTarget<I> {
-  const { requestTags, requestTagKeys } = o ?? {};
-  if (requestTags === undefined && requestTagKeys === undefined && o?.action === undefined) return t;
+  const { requestTags, requestTagKeys, searchTags } = o ?? {};
+  if (requestTags === undefined && requestTagKeys === undefined && searchTags === undefined && o?.action === undefined) return t;
   return {
     ...t,
     ...(o?.action === undefined ? {} : { action: o.action }),
@@ -100,8 +104,13 @@ function withOptions<I>(t: Omit<IamTarget<I>, "action">, o: TargetOptions<I> | u
       const r = t.resolve(input, scope);
       const tags = tagsOf(input, requestTags);
       const keys = tagKeysOf(input, requestTagKeys);
-      if (!tags && !keys) return r;
-      const extra = { ...(tags ? { requestTags: tags } : {}), ...(keys ? { requestTagKeys: keys } : {}) };
+      const search = searchTags?.(input);
+      if (!tags && !keys && !search) return r;
+      const extra = {
+        ...(tags ? { requestTags: tags } : {}),
+        ...(keys ? { requestTagKeys: keys } : {}),
+        ...(search ? { searchTags: search } : {}),
+      };
       return Array.isArray(r) ? r.map((x) => ({ ...x, ...extra })) : { ...r, ...extra };
     },
   };

@@ -1,19 +1,24 @@
 // The one request pipeline, for every service on the port (Connect's restJson1, CloudTrail's
 // awsJson1.1, the revert-link pages):
-//   credentials → authenticate → throttle → decode → validate → authorize → invoke → encode.
+//   credentials → authenticate → throttle → decode → validate → authorize → inject → invoke → encode.
+// The inject step (faults/) answers a call the fault rules pick with a modeled error, a delay or
+// a dropped connection before the invoke step runs, so an injected failure changes nothing.
 // A service contributes its codec, its authentication and its operations (service.ts); the rest
 // is written once here. Every failure becomes a typed error of the service's protocol; anything
 // unexpected becomes InternalServiceException (500, retried by every SDK) with the request id
 // logged and no stack in the body. The invoke step (transaction + audit) is injected, so this
 // layer never touches the store.
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AuditedRequest } from "../audit/record.js";
 import type { Authorizer } from "../authz/authorizer.js";
+import { authzTargets } from "../authz/target.js";
 import type { Scope } from "../common/arn.js";
 import type { Clock } from "../common/clock.js";
 import { internalService, notImplemented, ServiceError, StoreUnavailable, throttling } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
 import type { CallRecord, Invoker, Stage } from "../invoke/invoke.js";
+import type { FaultDecision, Faults } from "./faults/faults.js";
 import { headerValue } from "./headers.js";
 import type { Route, Service } from "./service.js";
 import type { TokenBuckets } from "./throttle.js";
@@ -29,6 +34,8 @@ export interface FrontDeps {
   throttle?: TokenBuckets;
   /** absent: every authenticated caller may do everything */
   authorize?: Authorizer;
+  /** the fault rules the inject step applies to the services that are `faultable` (absent: none) */
+  faults?: Faults;
 }
 
 export function createFront(deps: FrontDeps): Pipeline {
@@ -61,6 +68,8 @@ export function createFront(deps: FrontDeps): Pipeline {
     let stage: Stage = "route";
     let response: WireResponse;
     let failure: ServiceError | undefined;
+    /** the fault rule that fired for this call, if any */
+    let injected: FaultDecision | undefined;
     try {
       // Routing first only to name the operation in logs and audit events; a routing error is
       // raised after authentication, so unauthenticated callers learn nothing.
@@ -99,9 +108,25 @@ export function createFront(deps: FrontDeps): Pipeline {
       if (deps.authorize) {
         await deps.authorize({ declaration, input, caller, scope, sourceIp: req.sourceIp, now: deps.clock.now() });
       }
-      stage = "invoke";
-      const output = await invoker.run(call, declaration, caller, scope, input);
-      response = service.codec.encodeOutput(routed, output, requestId);
+      if (service.faultable && deps.faults && !deps.faults.empty) {
+        stage = "inject";
+        injected = deps.faults.decide({
+          operation: routed,
+          principalArn: caller.principalArn,
+          resources: () => authzTargets(declaration, input, scope).map((t) => t.resourceArn),
+        });
+        if (injected) {
+          if (injected.latencyMs > 0) await sleep(injected.latencyMs);
+          if (injected.error) throw injected.error;
+        }
+      }
+      if (injected?.drop) {
+        response = { status: 0, headers: {}, body: "", drop: true };
+      } else {
+        stage = "invoke";
+        const output = await invoker.run(call, declaration, caller, scope, input);
+        response = service.codec.encodeOutput(routed, output, requestId);
+      }
     } catch (err) {
       failure = toServiceError(err, requestId, routed, logger);
       response = service.codec.encodeError(failure, requestId);
@@ -116,6 +141,8 @@ export function createFront(deps: FrontDeps): Pipeline {
         errorCode: failure?.code,
         latencyMs: Math.round((performance.now() - started) * 1000) / 1000,
         sourceIp: req.sourceIp,
+        // An injected fault is marked: the rule, and what it did.
+        ...(injected ? { injectedFault: injected.rule, fault: injected.drop ? "drop" : injected.error ? "error" : "latency" } : {}),
       });
     }
     return response;

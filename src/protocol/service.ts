@@ -54,6 +54,8 @@ export interface Service<R extends Route = Route> {
   authenticate(req: WireRequest, route: R, rawQuery: string): Authenticated | Promise<Authenticated>;
   /** subject to --throttle (the account's Connect request rate) */
   throttled: boolean;
+  /** subject to the fault rules (`--faults`, `/_switchboard/faults`) */
+  faultable?: boolean;
   audit: AuditSource;
   /** served operations by name; a routed operation absent here answers NotImplementedException */
   operations: Readonly<Record<string, ServedOperation>>;

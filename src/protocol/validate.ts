@@ -4,6 +4,7 @@
 // InvalidParameterException, with messages in the form AWS's front end uses:
 //   Value 'x' at 'identityInfo.secondaryEmail' failed to satisfy constraint: Member must …
 // Values of sensitive members are never echoed.
+import { PERSONAL_DATA_SHAPES } from "../common/mask.js";
 import { codePointLength, lowerCamel } from "../common/text.js";
 import type { Member, Shape } from "../model/types.js";
 
@@ -68,7 +69,7 @@ class Walker {
   value(path: string, target: string, value: unknown, inheritedSensitive: boolean): void {
     const shape = this.shapes[target];
     if (!shape) return; // prelude shapes without constraints (e.g. Unit)
-    const sensitive = inheritedSensitive || ("sensitive" in shape && shape.sensitive === true);
+    const sensitive = inheritedSensitive || ("sensitive" in shape && shape.sensitive === true) || PERSONAL_DATA_SHAPES.has(target);
     switch (shape.t) {
       case "string": {
         if (typeof value !== "string") {

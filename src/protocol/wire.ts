@@ -15,6 +15,8 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** close the connection without answering (an injected fault); status, headers and body are ignored */
+  drop?: boolean;
 }
 
 /** One request, answered: the pipeline every served request goes through. */

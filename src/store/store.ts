@@ -49,6 +49,13 @@ export interface InstancesRepo {
    */
   create(scope: Scope, instance: InstanceRecord, defaults: ProfileRecord[], queues?: QueueRecord[]): Promise<void>;
   get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined>;
+  /**
+   * Reads the instance and holds it for the rest of the transaction against deletion
+   * (PostgreSQL: FOR KEY SHARE). Taken first by whatever locks rows inside the instance (an
+   * assignment's share locks), so a concurrent DeleteInstance — whose cascade locks those rows
+   * in its own order — waits for the whole transaction instead of deadlocking with it.
+   */
+  lockKeys(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined>;
   /** The instance a CreateInstance with this client token made, if any. */
   getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined>;
   /** Replaces the instance's attributes and tags (the other members are fixed at creation). False when it does not exist. */
@@ -102,8 +109,18 @@ export interface UserPatch {
 
 export type UserReference = { securityProfileId: string } | { routingProfileId: string } | { hierarchyGroupId: string };
 
+/**
+ * Row locks for the rest of the transaction (PostgreSQL: FOR SHARE / FOR UPDATE; SQLite: none
+ * needed, a write transaction holds the database's single write lock). "share": whoever assigns
+ * the row to a user (it cannot be deleted until the assignment commits); "update": whoever deletes
+ * it (assignments wait, and its "who uses this" count then sees every committed one).
+ */
+export type LockMode = "share" | "update";
+
 export interface ProfilesRepo {
   get(scope: Scope, instanceId: string, kind: ProfileKind, id: string): Promise<ProfileRecord | undefined>;
+  /** Reads the profile after locking its row (see LockMode); undefined when it does not exist. */
+  lock(scope: Scope, instanceId: string, kind: ProfileKind, id: string, mode: LockMode): Promise<ProfileRecord | undefined>;
   /** ordered by name; returns up to limit+1 rows; `after` is a name */
   list(scope: Scope, instanceId: string, kind: ProfileKind, page: ListRequest): Promise<ProfileRecord[]>;
   count(scope: Scope, instanceId: string, kind: ProfileKind): Promise<number>;
@@ -142,6 +159,8 @@ export interface HierarchyRepo {
   /** Replaces the levels as a whole (levels not given are removed). */
   putLevels(scope: Scope, instanceId: string, levels: HierarchyLevelRecord[]): Promise<void>;
   getGroup(scope: Scope, instanceId: string, id: string): Promise<HierarchyGroupRecord | undefined>;
+  /** Reads the group after locking its row (see LockMode); undefined when it does not exist. */
+  lockGroup(scope: Scope, instanceId: string, id: string, mode: LockMode): Promise<HierarchyGroupRecord | undefined>;
   /** ordered by name, then id; returns up to limit+1 rows; `after` is the last row's `name\u0000id` */
   listGroups(scope: Scope, instanceId: string, page: ListRequest): Promise<HierarchyGroupRecord[]>;
   /** Throws UniqueViolation when a sibling (same parent, or level one) has the name. */
@@ -240,8 +259,15 @@ export interface OutboxRepo {
   list(status?: OutboxMessageRecord["status"]): Promise<OutboxMessageRecord[]>;
   putRevertToken(t: RevertTokenRecord): Promise<void>;
   getRevertToken(tokenHash: string): Promise<RevertTokenRecord | undefined>;
-  /** Marks the token used; false when it was already used (single use, race-free). */
+  /**
+   * Marks the token used and forgets the identity it would restore (`previous` becomes {}: the
+   * caller has read it); false when it was already used (single use, race-free).
+   */
   useRevertToken(tokenHash: string, now: number): Promise<boolean>;
+  /** Forgets the identities kept by a user's revert tokens (all of an instance's without userId); returns how many. */
+  forgetRevertTokens(scope: Scope, instanceId: string, userId?: string): Promise<number>;
+  /** Forgets the identities kept by tokens expired at `now` (the sweep); returns how many. */
+  purgeExpiredRevertTokens(now: number): Promise<number>;
 }
 
 export interface StoreHealth {

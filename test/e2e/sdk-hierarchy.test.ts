@@ -44,18 +44,9 @@ async function createGroup(inst: InstanceFixture, Name: string, ParentGroupId?: 
   return { id: out.HierarchyGroupId, arn: out.HierarchyGroupArn };
 }
 
-/**
- * Puts a user in a group. UpdateUserHierarchy is the users family's operation; where it is not
- * served yet (501), the test assigns through the server's store.
- */
+/** Puts a user in a group (UpdateUserHierarchy; no group: detached). */
 async function assignUser(inst: InstanceFixture, userId: string, groupId: string | undefined): Promise<void> {
-  try {
-    await c.send(new UpdateUserHierarchyCommand({ InstanceId: inst.id, UserId: userId, HierarchyGroupId: groupId }));
-  } catch (err) {
-    if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 501) throw err;
-    const scope = { account: "000000000000", region: "us-east-1" };
-    assert.ok(await server.store.users.update(scope, inst.id, userId, { hierarchyGroupId: groupId ?? null }, Date.now()));
-  }
+  await c.send(new UpdateUserHierarchyCommand({ InstanceId: inst.id, UserId: userId, HierarchyGroupId: groupId }));
 }
 
 describe("aws_connect_user_hierarchy_structure: Create, Read, Update, Delete", () => {

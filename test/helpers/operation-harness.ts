@@ -17,6 +17,7 @@ import { CONNECT_OPERATIONS, type ServedConnectOperation } from "../../src/opera
 import type { Behaviour, Quotas } from "../../src/operations/declare.js";
 import type { ChangeSubscriber } from "../../src/operations/events.js";
 import { restJsonCodec } from "../../src/protocol/restjson/codec.js";
+import { nullsAsAbsent } from "../../src/protocol/restjson/deserialize.js";
 import type { AuditEventRecord } from "../../src/store/records.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
 import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
@@ -115,6 +116,9 @@ export async function operationHarness(options: HarnessOptions = {}): Promise<Op
       notes: {},
     };
     try {
+      // The deserializer's null rule (the harness has no HTTP body to deserialize).
+      const inputShape = OPERATIONS[name]?.input;
+      if (inputShape) nullsAsAbsent(SHAPES, inputShape, raw as Record<string, unknown>);
       const input = codec.validate(name, raw, scope);
       return await invoker.run(call, declaration, caller, scope, input);
     } catch (err) {

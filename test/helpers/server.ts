@@ -53,7 +53,14 @@ export async function signedFetch(
   method: string,
   path: string,
   body?: string | Buffer,
-  opts: { query?: Record<string, string>; headers?: Record<string, string>; region?: string; secret?: string; accessKeyId?: string } = {},
+  opts: {
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    region?: string;
+    secret?: string;
+    /** default: the root's key, test */
+    accessKeyId?: string;
+  } = {},
 ): Promise<RawResponse> {
   const url = new URL(baseUrl);
   const signer = new SignatureV4({

@@ -194,7 +194,11 @@ contract("outbox", (ctx) => {
     await assert.rejects(store.outbox.putRevertToken(t), UniqueViolation);
 
     assert.equal(await store.outbox.useRevertToken(t.tokenHash, T0 + 5_000_000_000), true);
-    assert.deepEqual(await store.outbox.getRevertToken(t.tokenHash), { ...t, usedTime: T0 + 5_000_000_000 });
+    assert.deepEqual(
+      await store.outbox.getRevertToken(t.tokenHash),
+      { ...t, previous: {}, usedTime: T0 + 5_000_000_000 },
+      "used: the old identity is forgotten",
+    );
     assert.equal(await store.outbox.useRevertToken(t.tokenHash, T0 + 5_000_000_001), false);
     assert.equal((await store.outbox.getRevertToken(t.tokenHash))?.usedTime, T0 + 5_000_000_000, "the first use stays recorded");
     assert.equal(await store.outbox.useRevertToken(randomBytes(32).toString("hex"), T0), false, "an unknown token");
@@ -203,6 +207,31 @@ contract("outbox", (ctx) => {
     await store.outbox.putRevertToken(used);
     assert.deepEqual(await store.outbox.getRevertToken(used.tokenHash), used);
     assert.equal(await store.outbox.useRevertToken(used.tokenHash, T0 + 2), false, "stored as used");
+  });
+
+  test("revert tokens forget their old identity: per user, per instance, once expired (issue 10)", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    const other = await withInstance(store);
+    const [a, b, c] = [revertToken(s, instanceId, "user-a"), revertToken(s, instanceId, "user-b"), revertToken(s, instanceId, "user-c")];
+    const elsewhere = revertToken(other.s, other.instanceId, "user-a");
+    const expired = { ...revertToken(other.s, other.instanceId, "user-x"), expiresTime: T0 + 10 };
+    for (const t of [a, b, c, elsewhere, expired]) await store.outbox.putRevertToken(t);
+    const previousOf = async (t: { tokenHash: string }) => (await store.outbox.getRevertToken(t.tokenHash))?.previous;
+
+    assert.equal(await store.outbox.forgetRevertTokens(s, instanceId, "user-a"), 1);
+    assert.deepEqual(await previousOf(a), {});
+    assert.deepEqual(await previousOf(b), b.previous, "another user's is kept");
+    assert.deepEqual(await previousOf(elsewhere), elsewhere.previous, "another instance's is kept");
+    assert.equal(await store.outbox.forgetRevertTokens(s, instanceId), 2, "the rest of the instance");
+    assert.deepEqual(await previousOf(c), {});
+
+    assert.equal(await store.outbox.purgeExpiredRevertTokens(T0 + 9), 0, "not yet expired");
+    assert.equal(await store.outbox.purgeExpiredRevertTokens(T0 + 10), 1);
+    assert.deepEqual(await previousOf(expired), {});
+    assert.deepEqual(await previousOf(elsewhere), elsewhere.previous, "a valid link keeps it");
+    const kept = await store.outbox.getRevertToken(expired.tokenHash);
+    assert.equal(kept?.userId, "user-x", "the row keeps what the audit needs");
   });
 
   test("10 concurrent useRevertToken → exactly one true", async () => {

@@ -4,110 +4,29 @@
 // for random small populations and policies the grouped report equals a brute-force per-user
 // evaluation with the same evaluate().
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { accessReport, isUserAction, type PrincipalAccess, REQUEST_ONLY_NOTE, reportContext } from "../../src/authz/access-report.js";
 import { PrincipalDirectory } from "../../src/authz/principal-directory.js";
 import { instanceArn, type Scope, userArn } from "../../src/common/arn.js";
 import { evaluate } from "../../src/iam/index.js";
-import { defaultProfiles } from "../../src/operations/instances/defaults.js";
-import type { InstanceRecord, ProfileRecord, Tags, UserRecord } from "../../src/store/records.js";
-import { SqlStore } from "../../src/store/sql/sql-store.js";
-import { SqliteDriver } from "../../src/store/sqlite/sqlite-driver.js";
-import type { Store } from "../../src/store/store.js";
+import type { Tags, UserRecord } from "../../src/store/records.js";
 
-const ACCOUNT = "111122223333";
-const EAST: Scope = { account: ACCOUNT, region: "us-east-1" };
-const WEST: Scope = { account: ACCOUNT, region: "us-west-2" };
-const NOW = Date.UTC(2025, 0, 15, 12);
-
-const openMemory = () => SqlStore.open(new SqliteDriver({ file: ":memory:", durability: "normal" }));
-
-interface Inst {
-  scope: Scope;
-  id: string;
-  adminProfile: string;
-  agentProfile: string;
-  routing: string;
-}
-
-async function createInstance(store: Store, scope: Scope, id: string = randomUUID()): Promise<Inst> {
-  const profiles: ProfileRecord[] = defaultProfiles(scope, id, NOW);
-  const rec: InstanceRecord = {
-    id,
-    arn: instanceArn(scope, id),
-    identityManagementType: "CONNECT_MANAGED",
-    createdTime: NOW,
-    serviceRole: `arn:aws:iam::${scope.account}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_x`,
-    status: "ACTIVE",
-    inboundCallsEnabled: true,
-    outboundCallsEnabled: true,
-    accessUrl: `https://${id}.my.connect.aws`,
-    tags: {},
-  };
-  await store.instances.create(scope, rec, profiles);
-  const byName = (n: string) => (profiles.find((p) => p.name === n) as ProfileRecord).id;
-  return { scope, id, adminProfile: byName("Admin"), agentProfile: byName("Agent"), routing: byName("Basic Routing Profile") };
-}
-
-async function createUser(
-  store: Store,
-  inst: Inst,
-  username: string,
-  opts: { tags?: Tags; admin?: boolean; id?: string } = {},
-): Promise<UserRecord> {
-  const id = opts.id ?? randomUUID();
-  const u: UserRecord = {
-    id,
-    arn: userArn(inst.scope, inst.id, id),
-    instanceId: inst.id,
-    username,
-    identityInfo: { email: `${username}@example.com` },
-    phoneConfig: { phoneType: "SOFT_PHONE", autoAccept: false, afterContactWorkTimeLimit: 0 },
-    securityProfileIds: opts.admin ? [inst.adminProfile] : [inst.agentProfile],
-    routingProfileId: inst.routing,
-    tags: opts.tags ?? {},
-    lastModifiedTime: NOW,
-    lastModifiedRegion: inst.scope.region,
-  };
-  await store.users.create(inst.scope, u);
-  return u;
-}
-
-async function putPrincipal(store: Store, name: string, policies: Record<string, unknown>, tags: Tags = {}, account = ACCOUNT) {
-  await store.iam.putPrincipal({ account, name, arn: `arn:aws:iam::${account}:user/${name}`, tags, createdTime: NOW });
-  for (const [policyName, doc] of Object.entries(policies)) {
-    await store.iam.putPolicy({
-      account,
-      principalName: name,
-      policyName,
-      document: typeof doc === "string" ? doc : JSON.stringify(doc),
-    });
-  }
-}
-
-const ALLOW_ALL = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "connect:*", Resource: "*" }] };
-const HELPDESK = {
-  Version: "2012-10-17",
-  Statement: [
-    { Sid: "AllConnect", Effect: "Allow", Action: "connect:*", Resource: "*" },
-    {
-      Sid: "NoAdminEmails",
-      Effect: "Deny",
-      Action: "connect:UpdateUserIdentityInfo",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:ResourceTag/role": "admin" } },
-    },
-  ],
-};
-
-const names = (refs: readonly { username: string }[]) => refs.map((r) => r.username).sort();
-const entry = (r: { principals: PrincipalAccess[] }, name: string) => {
-  const p = r.principals.find((x) => x.name === name);
-  assert.ok(p, `principal ${name} in the report`);
-  return p;
-};
+import {
+  ACCOUNT,
+  ALLOW_ALL,
+  createInstance,
+  createUser,
+  EAST,
+  entry,
+  HELPDESK,
+  type Inst,
+  NOW,
+  names,
+  openMemory,
+  putPrincipal,
+  WEST,
+} from "../helpers/report-fixtures.js";
 
 describe("access report", () => {
   test("help-desk ABAC: changes non-admin-tagged users only; flagged only when an Admin holder lacks the tag", async () => {

@@ -269,3 +269,28 @@ describe("loadConfig: invalid values → ConfigError with the reason", () => {
     assert.equal(host, "127.0.0.1");
   });
 });
+
+describe("loadConfig: limits and timeouts (issue 10)", () => {
+  test("defaults", () => {
+    const c = loadConfig([], {});
+    assert.deepEqual(c.http, { headerTimeoutMs: 20_000, bodyTimeoutMs: 60_000, idleTimeoutMs: 5000, maxConnections: 1000 });
+    assert.deepEqual(c.failedAuthAudit, { count: 20, windowMs: 60_000 });
+    const pg = loadConfig(["--database", "postgres://h/db"], {}).storage;
+    assert.equal(pg.kind === "postgres" && pg.waitMs, 30_000);
+  });
+
+  test("flags over SWITCHBOARD_* variables", () => {
+    const env = { SWITCHBOARD_HEADER_TIMEOUT_MS: "1000", SWITCHBOARD_MAX_CONNECTIONS: "7", SWITCHBOARD_FAILED_AUTH_AUDIT_RATE: "5/10" };
+    const c = loadConfig(["--header-timeout-ms", "2000", "--db-wait-ms", "0", "--database", "postgres://h/db"], env);
+    assert.equal(c.http.headerTimeoutMs, 2000);
+    assert.equal(c.http.maxConnections, 7);
+    assert.deepEqual(c.failedAuthAudit, { count: 5, windowMs: 10_000 });
+    assert.equal(c.storage.kind === "postgres" && c.storage.waitMs, 0);
+  });
+
+  test("invalid values are refused with the reason", () => {
+    assert.match(configError(["--body-timeout-ms", "1000", "--header-timeout-ms", "2000"]), /at least header-timeout-ms/);
+    assert.match(configError(["--failed-auth-audit-rate", "20"]), /COUNT\/SECONDS/);
+    assert.match(configError(["--max-connections", "0"]), /max-connections must be between/);
+  });
+});

@@ -69,6 +69,7 @@ const under = (path: string | undefined, dir: string) => path !== undefined && (
  */
 const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/cli", holds: "command line" },
+  { place: "src/bulk", holds: "CSV bulk import/export, a client of the public Connect API" },
   { place: "src/index.ts", holds: "embedding API (the package's main export)" },
   { place: "src/app.ts", holds: "composition root" },
   { place: "src/admin.ts", holds: "Switchboard's own endpoints: reset, snapshot (root only, SigV4)" },

@@ -587,11 +587,10 @@ describe("DeleteUserHierarchyGroup", () => {
     await setLevels(f, ["Company"]);
     const g = await createGroup(f, "top");
     const userId = await addUser(f, "ada");
-    // UpdateUserHierarchy is the users family's; the store assigns the user directly here.
-    assert.ok(await f.h.store.users.update(f.h.scope, f.id, userId, { hierarchyGroupId: g.id }, f.h.clock.now()));
+    await f.h.run("UpdateUserHierarchy", { InstanceId: f.id, UserId: userId, HierarchyGroupId: g.id });
     const err = await refusedChange(f, "DeleteUserHierarchyGroup", { InstanceId: f.id, HierarchyGroupId: g.id }, IN_USE(/1 user/));
     assert.deepEqual(err.extra, { ResourceType: "HIERARCHY_GROUP", ResourceId: g.arn });
-    assert.ok(await f.h.store.users.update(f.h.scope, f.id, userId, { hierarchyGroupId: null }, f.h.clock.now()));
+    await f.h.run("UpdateUserHierarchy", { InstanceId: f.id, UserId: userId });
     await f.h.run("DeleteUserHierarchyGroup", { InstanceId: f.id, HierarchyGroupId: g.id });
   });
 

@@ -277,7 +277,7 @@ describe("CreateUser: what is created", () => {
     assert.deepEqual(e.record.requestParameters, {
       username: "ada",
       password: HIDDEN,
-      identityInfo: { firstName: HIDDEN, lastName: HIDDEN, email: HIDDEN, secondaryEmail: HIDDEN, mobile: "+15550100" },
+      identityInfo: { firstName: HIDDEN, lastName: HIDDEN, email: HIDDEN, secondaryEmail: HIDDEN, mobile: HIDDEN },
       phoneConfig: { phoneType: "SOFT_PHONE" },
       securityProfileIds: [agentProfile(f).id],
       routingProfileId: f.routingProfile.id,
@@ -286,7 +286,7 @@ describe("CreateUser: what is created", () => {
     });
     assert.deepEqual(e.record.responseElements, { userId: id, userArn: arn });
     const text = JSON.stringify(e.record);
-    for (const secret of [PASSWORD, "Lovelace", "ada@example.com", "countess@example.org"]) {
+    for (const secret of [PASSWORD, "Lovelace", "ada@example.com", "countess@example.org", "+15550100"]) {
       assert.ok(!text.includes(secret), `the event does not contain ${secret}`);
     }
   });
@@ -639,7 +639,7 @@ describe("CreateUser: what it refers to", () => {
     );
   });
 
-  test("a HierarchyGroupId names nothing yet → ResourceNotFoundException", async (t) => {
+  test("a HierarchyGroupId of no group → ResourceNotFoundException", async (t) => {
     const f = await fixture(t);
     await refusedChange(
       f,
@@ -1171,7 +1171,7 @@ describe("UpdateUserIdentityInfo: audit", () => {
     }
   });
 
-  test("Mobile is not sensitive in the model: visible in requestParameters, masked in the change details", async (t) => {
+  test("Mobile is not sensitive in the model but personal data: hidden in requestParameters, masked in the change details", async (t) => {
     const f = await fixture(t);
     const { id } = await createUser(f);
     await f.h.run("UpdateUserIdentityInfo", {
@@ -1181,7 +1181,7 @@ describe("UpdateUserIdentityInfo: audit", () => {
     });
     const e = last(await f.h.auditEvents());
     const params = e.record.requestParameters as { identityInfo: Record<string, unknown> };
-    assert.equal(params.identityInfo.mobile, "+15550199");
+    assert.equal(params.identityInfo.mobile, HIDDEN);
     const data = e.record.additionalEventData as { changes: Record<string, unknown> };
     assert.deepEqual(data.changes.Mobile, { old: null, new: "+***" });
   });

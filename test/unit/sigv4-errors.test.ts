@@ -466,12 +466,16 @@ describe("payload", () => {
     );
   });
 
-  test("UNSIGNED-PAYLOAD is taken at its word (and must then be what was signed)", async () => {
+  test("UNSIGNED-PAYLOAD is refused (Connect's SDKs always sign the body; issue 10, defect 7)", async () => {
     const input = await sdkSigned({
       ...IDENTITY_INFO,
       headers: { ...IDENTITY_INFO.headers, "x-amz-content-sha256": "UNSIGNED-PAYLOAD" },
     });
-    assert.equal(verify({ ...input, body: Buffer.from("anything") }).ok, true);
+    assertFailure(
+      verify({ ...input, body: Buffer.from("anything") }),
+      "InvalidSignatureException",
+      "x-amz-content-sha256: UNSIGNED-PAYLOAD is not accepted by this service; sign the request body.",
+    );
   });
 });
 

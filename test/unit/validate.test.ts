@@ -123,7 +123,8 @@ describe("validateInput: patterns", () => {
       assert.equal(f.kind, "constraint", bad);
       assert.equal(
         f.message,
-        `Value '${bad}' at 'identityInfo.mobile' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATTERN_PHONE}`,
+        // a phone number is personal data: never echoed (issue 10, defect 8)
+        `Value at 'identityInfo.mobile' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATTERN_PHONE}`,
       );
     }
   });
@@ -314,9 +315,11 @@ describe("validateInput: sensitive values are never echoed", () => {
     assert.ok(!f.message.includes("31337"), f.message);
   });
 
-  test("a non-sensitive string value IS quoted", () => {
-    const f = only(updateInfo({ Mobile: "x" }));
-    assert.ok(f.message.startsWith("Value 'x' at 'identityInfo.mobile'"), f.message);
+  test("a non-sensitive string value IS quoted; a phone number (personal data) is not", () => {
+    const f = only(createUser({ PhoneConfig: { PhoneType: "X" } }));
+    assert.ok(f.message.startsWith("Value 'X' at 'phoneConfig.phoneType'"), f.message);
+    const m = only(updateInfo({ Mobile: "x" }));
+    assert.ok(m.message.startsWith("Value at 'identityInfo.mobile'"), m.message);
   });
 });
 

@@ -17,6 +17,11 @@ export const deleteUserHierarchyGroup = operation("DeleteUserHierarchyGroup", {
   async handle(input, ctx) {
     const instance = await requireInstance(ctx, input.InstanceId);
     const group = await requireGroup(ctx, instance, input.HierarchyGroupId);
+    // Locked before counting its users: a concurrent assignment (which share-locks it) is then
+    // either committed and counted, or waits and finds it gone.
+    if (!(await ctx.store.hierarchy.lockGroup(ctx.scope, instance.id, group.id, "update"))) {
+      throw resourceNotFound(`Hierarchy group not found: ${input.HierarchyGroupId}`);
+    }
     const users = await ctx.store.users.countReferencing(ctx.scope, instance.id, { hierarchyGroupId: group.id });
     if (users > 0) {
       throw inUse(

@@ -11,5 +11,7 @@ export const deleteInstance = operation("DeleteInstance", {
     const id = instanceIdOf(ctx.scope, input.InstanceId);
     const deleted = id !== undefined && (await ctx.store.instances.delete(ctx.scope, id));
     if (!deleted) throw resourceNotFound(`Instance not found: ${input.InstanceId}`);
+    // The old identities its users' revert links would restore go with it (issue 10).
+    await ctx.store.outbox.forgetRevertTokens(ctx.scope, id);
   },
 });

@@ -20,6 +20,11 @@ export const deleteSecurityProfile = operation("DeleteSecurityProfile", {
     if (isDefaultSecurityProfile(profile.name)) {
       throw invalidRequest(`The default security profile ${profile.name} cannot be deleted.`);
     }
+    // Locked before counting its holders: a concurrent assignment (which share-locks it) is then
+    // either committed and counted, or waits and finds it gone.
+    if (!(await ctx.store.profiles.lock(ctx.scope, instance.id, "security", profile.id, "update"))) {
+      throw resourceNotFound(`Security profile not found: ${input.SecurityProfileId}`);
+    }
     const ref = { securityProfileId: profile.id };
     const holders = await ctx.store.users.countReferencing(ctx.scope, instance.id, ref);
     if (holders > 0) {

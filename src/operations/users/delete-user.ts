@@ -12,6 +12,8 @@ export const deleteUser = operation("DeleteUser", {
     const userId = userIdOf(ctx, instance, input.UserId);
     const deleted = userId !== undefined && (await ctx.store.users.delete(ctx.scope, instance.id, userId));
     if (!deleted) throw resourceNotFound(`User not found: ${input.UserId}`);
+    // The old identities its revert links would restore go with the user (issue 10).
+    await ctx.store.outbox.forgetRevertTokens(ctx.scope, instance.id, userId);
     ctx.audit.targetUserId = userId;
   },
 });

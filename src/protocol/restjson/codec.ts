@@ -7,7 +7,7 @@ import type { Codec, Route } from "../service.js";
 import { summarize, validateInput } from "../validate.js";
 import { deserialize, parseQuery } from "./deserialize.js";
 import { inputValue } from "./input-values.js";
-import { BadLabelEncoding, type RouteMatch, Router } from "./router.js";
+import { BadLabelEncoding, badPercentEncoding, type RouteMatch, Router } from "./router.js";
 import { outputDocument, serializeError, serializeOutput } from "./serialize.js";
 
 export interface RestJsonRoute extends Route {
@@ -30,6 +30,8 @@ export function restJsonCodec(shapes: Shapes, operations: Readonly<Record<string
 
   return {
     route(req, rawPath) {
+      const bad = badPercentEncoding(rawPath);
+      if (bad !== undefined) return { error: serialization(`The request path is not valid percent-encoding: '${bad}'`) };
       try {
         const match = router.match(req.method, rawPath);
         if (match) return { operation: match.operation, match };

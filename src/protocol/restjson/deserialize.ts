@@ -4,7 +4,7 @@
 // non-numeric number in a label or query) is rejected, as SerializationException.
 import { serialization } from "../../common/errors.js";
 import type { Member, OperationDef, Shape } from "../../model/types.js";
-import { isPlainObject } from "../validate.js";
+import { isPlainObject, lowerCamel } from "../validate.js";
 
 type Shapes = Readonly<Record<string, Shape>>;
 
@@ -107,19 +107,74 @@ export function deserialize(shapes: Shapes, op: OperationDef, http: HttpParts): 
       default: {
         body ??= parseBody(http.body);
         const v = body[name];
-        if (v !== undefined && v !== null) input[name] = v;
+        if (v !== undefined && v !== null) input[name] = withoutNulls(shapes, m.target, v, lowerCamel(name));
       }
     }
   }
   return input;
 }
 
+/**
+ * JSON `null`, decided once for every member kind (the conservative reading of restJson1, which
+ * says nothing of null in requests; https://smithy.io/2.0/aws/protocols/aws-restjson1-protocol.html):
+ *  - a null member of a structure or union is absent (as botocore sends None with validation off),
+ *    so a required one gets the usual "Member must not be null" error from validation;
+ *  - null inside a list or a map is not a value at all: SerializationException.
+ * Values of the wrong type are left as they are for validation to report. Mutates the parsed body.
+ */
+function withoutNulls(shapes: Shapes, target: string, value: unknown, path: string): unknown {
+  const shape = shapes[target];
+  if (!shape || value === null || typeof value !== "object") return value;
+  switch (shape.t) {
+    case "structure":
+    case "union": {
+      if (!isPlainObject(value)) return value;
+      for (const [k, m] of Object.entries(shape.members)) {
+        if (!(k in value)) continue;
+        const v = value[k];
+        if (v === null) delete value[k];
+        else value[k] = withoutNulls(shapes, m.target, v, `${path}.${lowerCamel(k)}`);
+      }
+      return value;
+    }
+    case "list": {
+      if (!Array.isArray(value)) return value;
+      value.forEach((item, i) => {
+        const at = `${path}.${i + 1}.member`;
+        if (item === null) throw serialization(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+        value[i] = withoutNulls(shapes, shape.member, item, at);
+      });
+      return value;
+    }
+    case "map": {
+      if (!isPlainObject(value)) return value;
+      for (const [k, v] of Object.entries(value)) {
+        const at = `${path}.${k}`;
+        if (v === null) throw serialization(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+        value[k] = withoutNulls(shapes, shape.value, v, at);
+      }
+      return value;
+    }
+    default:
+      return value;
+  }
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 function parseBody(buf: Buffer): Record<string, unknown> {
   // Clients send no body (and no Content-Type) when no body member is set: treat it as {}.
   if (buf.length === 0) return {};
+  let text: string;
+  try {
+    text = UTF8.decode(buf);
+  } catch {
+    // Read leniently, invalid bytes would become U+FFFD and be stored; AWS's front end refuses them.
+    throw serialization("The request body is not valid UTF-8.");
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(buf.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch (err) {
     // V8's wording, without the "(line L column C)" Node 22 and 24 append: the same answer on every supported Node.
     const reason = err instanceof Error ? err.message.replace(/ \(line \d+ column \d+\)$/, "") : "parse error";
@@ -127,4 +182,20 @@ function parseBody(buf: Buffer): Record<string, unknown> {
   }
   if (!isPlainObject(parsed)) throw serialization("The request body must be a JSON object.");
   return parsed;
+}
+
+/**
+ * The same rule applied to a whole input document already parsed (the operation harness builds
+ * inputs without HTTP): null members of the input structure are absent, nulls in lists and maps
+ * are refused.
+ */
+export function nullsAsAbsent(shapes: Shapes, inputShape: string, input: Record<string, unknown>): Record<string, unknown> {
+  const shape = shapes[inputShape];
+  if (shape?.t !== "structure") return input;
+  for (const [k, m] of Object.entries(shape.members)) {
+    if (!(k in input)) continue;
+    if (input[k] === null) delete input[k];
+    else input[k] = withoutNulls(shapes, m.target, input[k], lowerCamel(k));
+  }
+  return input;
 }

@@ -102,6 +102,24 @@ function walk(node: Node, segs: string[], i: number, labels: Record<string, stri
   return undefined;
 }
 
+/**
+ * The first path segment that is not valid percent-encoding (a `%` not followed by two hex
+ * digits, or escapes that are not UTF-8), or undefined. Checked on the whole path before
+ * routing, so the answer (400) does not depend on whether a route exists for the method.
+ */
+export function badPercentEncoding(rawPath: string): string | undefined {
+  if (!rawPath.includes("%")) return undefined;
+  for (const seg of rawPath.split("/")) {
+    if (!seg.includes("%")) continue;
+    try {
+      decodeURIComponent(seg);
+    } catch {
+      return seg;
+    }
+  }
+  return undefined;
+}
+
 function decodeLabel(seg: string): string {
   if (!seg.includes("%")) return seg;
   try {

@@ -82,17 +82,30 @@ export const signatureNotYetCurrent = (amzDate: string, limit: string, now: stri
 export const unrecognizedClient = (): VerifyFailure =>
   fail("UnrecognizedClientException", "The security token included in the request is invalid.");
 
+/** [unconfirmed] wording: Switchboard refuses unsigned payloads (README, "Limits and timeouts"). */
+export const unsignedPayload = (): VerifyFailure =>
+  fail("InvalidSignatureException", "x-amz-content-sha256: UNSIGNED-PAYLOAD is not accepted by this service; sign the request body.");
+
 /** [unconfirmed] S3's wording for the same check (XAmzContentSHA256Mismatch). */
 export const contentSha256Mismatch = (): VerifyFailure =>
   fail("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.");
 
+/**
+ * The session token's value in a canonical request (header line or presigned query parameter),
+ * masked: AWS echoes it (https://github.com/amzn/selling-partner-api-docs/issues/116), Switchboard
+ * does not — messages end up in client logs. The line stays, so the header is seen to be signed.
+ */
+const maskToken = (canonicalRequest: string) =>
+  canonicalRequest.replace(/^(x-amz-security-token:).*$/gm, "$1***").replace(/((?:^|&)X-Amz-Security-Token=)[^&\n]*/gm, "$1***");
+
 // https://github.com/mhart/aws4/issues/33 ; https://github.com/aws/aws-sdk-js/issues/2372
+// The canonical request is shown as AWS shows it, its session token masked (maskToken).
 export const signatureMismatch = (canonicalRequest: string, stringToSign: string): VerifyFailure =>
   fail(
     "InvalidSignatureException",
     "The request signature we calculated does not match the signature you provided. " +
       "Check your AWS Secret Access Key and signing method. " +
       "Consult the service documentation for details.\n\n" +
-      `The Canonical String for this request should have been\n'${canonicalRequest}'\n\n` +
+      `The Canonical String for this request should have been\n'${maskToken(canonicalRequest)}'\n\n` +
       `The String-to-Sign should have been\n'${stringToSign}'\n`,
   );

@@ -26,6 +26,7 @@ import {
   signatureMismatch,
   signatureNotYetCurrent,
   unrecognizedClient,
+  unsignedPayload,
   unsupportedAlgorithm,
 } from "./failures.js";
 import { type CredentialScope, parseCredential, type RequestAuth, readRequestAuth } from "./request-auth.js";
@@ -171,6 +172,9 @@ export function verifySigV4(input: SigV4Input, opts: VerifyOptions): VerifyResul
   const credential = opts.lookup(scope.accessKeyId);
   if (credential === undefined) return unrecognizedClient();
 
+  // Connect's and CloudTrail's SDKs always sign the body; an unsigned payload would let the
+  // body be swapped under a valid signature (issue 10). S3-style streaming is not served.
+  if (auth.contentSha256 === UNSIGNED_PAYLOAD) return unsignedPayload();
   const payloadLine = payloadHashLine(auth, input.body);
   if (payloadLine === undefined) return contentSha256Mismatch();
 

@@ -186,6 +186,9 @@ export class PostgresDriver implements SqlDriver {
       keepAlive: true,
       application_name: "switchboard",
       types: TYPES,
+      // Queries are written at once, not after the previous answer: a transaction's BEGIN and its
+      // queued writes share round trips with the statements next to them (see transaction()).
+      pipeline: true,
     };
     if (opts.schema !== undefined) {
       // A startup parameter, so every connection has it from its first statement. In `options`,
@@ -265,32 +268,86 @@ export class PostgresDriver implements SqlDriver {
   /**
    * BEGIN … fn … COMMIT on one client; ROLLBACK when fn throws. The client goes back to the pool,
    * or, when its connection broke, is discarded (closing it rolls back on the server).
+   *
+   * Round trips: the connections pipeline (pg's `pipeline` mode: a query is written at once, not
+   * after the previous answer), so BEGIN goes on the wire together with the first statement when
+   * that is a plain SELECT (were BEGIN to fail, a read outside the transaction changes nothing),
+   * and queued writes (SqlExecutor.queue, e.g. the audit event) together with the COMMIT. Every
+   * statement is written in the order it was issued.
    */
-  private async transaction<T>(fn: (query: (config: TimedQuery) => Promise<pg.QueryResult>) => Promise<T>): Promise<T> {
+  private async transaction<T>(
+    fn: (query: (config: TimedQuery) => Promise<pg.QueryResult>, queue: (config: TimedQuery) => void) => Promise<T>,
+  ): Promise<T> {
     const client = await this.connect();
     let broken: Error | undefined;
-    const query = async (config: TimedQuery): Promise<pg.QueryResult> => {
-      try {
-        return await client.query(config);
-      } catch (err) {
+    const send = (config: TimedQuery): Promise<pg.QueryResult> =>
+      client.query(config).catch((err: unknown) => {
         if (isBroken(err)) broken ??= err as Error;
         throw err;
+      });
+    let begun: Promise<unknown> | undefined = send({ text: "BEGIN" });
+    begun.catch(() => {}); // awaited below; never an unhandled rejection meanwhile
+    /** queued writes, in order: the first failure is the transaction's */
+    const queued: Promise<unknown>[] = [];
+    const firstQueuedFailure = async (): Promise<unknown> => {
+      for (const p of queued) {
+        const failed = await p.then(
+          () => undefined,
+          (err: unknown) => err ?? new Error("a queued statement failed"),
+        );
+        if (failed !== undefined) return failed;
       }
+      return undefined;
+    };
+    const query = async (config: TimedQuery): Promise<pg.QueryResult> => {
+      if (begun) {
+        const pipelined = /^\s*SELECT\b/i.test(config.text);
+        const b = begun;
+        begun = undefined;
+        if (!pipelined) await b;
+        const [, result] = await Promise.all([b, send(config)]);
+        return result;
+      }
+      try {
+        return await send(config);
+      } catch (err) {
+        // After a queued write failed, later statements only say "transaction aborted": report the cause.
+        throw (await firstQueuedFailure()) ?? err;
+      }
+    };
+    const queue = (config: TimedQuery): void => {
+      // Written now, in order, whatever comes next (a ROLLBACK must follow it, not overtake it).
+      // Right behind an unanswered BEGIN too: BEGIN fails only when the connection does, and
+      // then so does this write; BEGIN's answer is checked with the queued writes' before COMMIT.
+      if (begun) {
+        queued.push(begun);
+        begun = undefined;
+      }
+      const p = send(config);
+      p.catch(() => {});
+      queued.push(p);
     };
     let result: T;
     try {
-      await query({ text: "BEGIN" });
-      result = await fn(query);
+      result = await fn(query, queue);
+      if (begun) await begun; // fn ran no statement at all
       // A transaction in which a statement failed (an error fn caught and got past) cannot
       // commit: PostgreSQL answers COMMIT with ROLLBACK and no error. Never report success then.
-      const committed = await query({ text: "COMMIT" });
+      const commit = send({ text: "COMMIT" });
+      commit.catch(() => {});
+      const failed = await firstQueuedFailure();
+      if (failed !== undefined) {
+        await commit.catch(() => {});
+        throw failed;
+      }
+      const committed = await commit;
       if (committed.command === "ROLLBACK") {
         throw new Error("the transaction was rolled back by PostgreSQL: a statement in it had failed");
       }
     } catch (err) {
       if (!broken) {
         // After a failed COMMIT the server has already rolled back; ROLLBACK is then a no-op.
-        await query({ text: "ROLLBACK" }).catch(() => {});
+        await send({ text: "ROLLBACK" }).catch(() => {});
       }
       client.release(broken);
       translate(err);
@@ -300,16 +357,17 @@ export class PostgresDriver implements SqlDriver {
   }
 
   tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.transaction((query) =>
-      fn(
-        PostgresDriver.executor(async (sql, params) => {
+    return this.transaction((query, queue) =>
+      fn({
+        ...PostgresDriver.executor(async (sql, params) => {
           try {
             return await query(this.config(sql, params));
           } catch (err) {
             translate(err);
           }
         }),
-      ),
+        queue: (sql, params) => queue(this.config(sql, params)),
+      }),
     );
   }
 

@@ -1,7 +1,7 @@
 // The audit trail: an append-only hash chain. Each event stores the previous event's hash and
 // SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
 // rows breaks a link that `switchboard audit verify` finds.
-import { chainHash } from "../audit-chain.js";
+import { chainHash, chainHashAt } from "../audit-chain.js";
 import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
 import type { SqlExecutor, SqlValue } from "./driver.js";
@@ -69,10 +69,31 @@ function fromRow(r: AuditRow): AuditEventRecord {
 /** Events linked per linkPending transaction. */
 const LINK_BATCH = 500;
 
+/**
+ * The chain's head as this process last wrote or read it (SQLite), so an append neither reads
+ * the head nor writes it twice. Only a hint: every append moves the stored head with a
+ * compare-and-set (`WHERE seq = ? AND hash = ?`), so a stale hint — after a rollback, or an append
+ * by another process on the same file — changes no row, and the append re-reads the head and
+ * tries again. One per store, shared by its transactions.
+ */
+export class ChainHeadHint {
+  known: { seq: number; hash: string } | undefined;
+  /** forget it: the transaction that moved it may have been rolled back */
+  forget(): void {
+    this.known = undefined;
+  }
+}
+
+const HEAD_CAS = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
+const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
 export class SqlAudit implements AuditRepo {
   constructor(
     private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> },
     private readonly dialect: "sqlite" | "postgres",
+    private readonly headHint: ChainHeadHint = new ChainHeadHint(),
+    /** db is a transaction's session: append runs its statements in it directly */
+    private readonly inTransaction = false,
   ) {}
 
   async record(event: AuditEventDraft): Promise<void> {
@@ -81,10 +102,11 @@ export class SqlAudit implements AuditRepo {
       await this.append(event);
       return;
     }
-    await this.db.run(
-      `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      draftValues(event, JSON.stringify(event.record)),
-    );
+    const sql = `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+    const values = draftValues(event, JSON.stringify(event.record));
+    // In a transaction: pipelined with its COMMIT (one round trip for both); its failure fails the commit.
+    if (this.inTransaction && this.db.queue) this.db.queue(sql, values);
+    else await this.db.run(sql, values);
   }
 
   async linkPending(limit = LINK_BATCH): Promise<number> {
@@ -96,29 +118,33 @@ export class SqlAudit implements AuditRepo {
       const head = await q.get<{ seq: number | string; hash: string }>("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash");
       if (!head) throw new Error("audit_head row is missing");
       const rows = await q.all<PendingRow>(`SELECT ${PENDING_COLUMNS} FROM audit_pending ORDER BY event_time, event_id LIMIT ?`, [limit]);
+      if (rows.length === 0) return 0;
+      // The hashes are computed here, one after the other (each covers its predecessor); the
+      // rows move in sets: one statement takes the whole batch out of audit_pending and into
+      // audit_events (the record text copied as stored, never re-serialized), one moves the head.
       let seq = num(head.seq);
       let prev = head.hash;
+      const links: { event_id: string; seq: number; prev_hash: string; hash: string }[] = [];
       for (const r of rows) {
         seq += 1;
         const hash = chainHash(prev, { ...draftFromPending(r), seq });
-        await q.run(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-          seq,
-          r.event_id,
-          num(r.event_time),
-          r.account,
-          r.region,
-          r.event_name,
-          r.principal_arn,
-          r.target_user_id,
-          r.error_code,
-          r.record,
-          prev,
-          hash,
-        ]);
-        await q.run("DELETE FROM audit_pending WHERE event_id = ?", [r.event_id]);
+        links.push({ event_id: r.event_id, seq, prev_hash: prev, hash });
         prev = hash;
       }
-      if (rows.length > 0) await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
+      const moved = await q.run(
+        `WITH link AS (
+           SELECT * FROM json_to_recordset(?::json) AS l(event_id text, seq bigint, prev_hash text, hash text)
+         ), taken AS (
+           DELETE FROM audit_pending p USING link WHERE p.event_id = link.event_id
+           RETURNING link.seq, p.event_id, p.event_time, p.account, p.region, p.event_name, p.principal_arn,
+             p.target_user_id, p.error_code, p.record, link.prev_hash, link.hash
+         )
+         INSERT INTO audit_events (${COLUMNS}) SELECT ${COLUMNS} FROM taken`,
+        [JSON.stringify(links)],
+      );
+      // Only linkers (holding the head's lock) delete pending rows: every one read is still there.
+      if (moved !== rows.length) throw new Error(`audit link: moved ${moved} of ${rows.length} pending events`);
+      await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
       return rows.length;
     });
   }
@@ -132,6 +158,15 @@ export class SqlAudit implements AuditRepo {
   }
 
   append(event: AuditEventDraft): Promise<AuditEventRecord> {
+    if (this.dialect === "sqlite") {
+      if (this.inTransaction) return this.appendSqlite(this.db, event);
+      return this.db
+        .tx((q) => this.appendSqlite(q, event))
+        .catch((err: unknown) => {
+          this.headHint.forget();
+          throw err;
+        });
+    }
     return this.db.tx(async (q) => {
       // Taking the head first serialises appenders: the row lock (PostgreSQL) or the write lock
       // (SQLite) is held until commit, so two appenders can never link to the same predecessor.
@@ -158,6 +193,54 @@ export class SqlAudit implements AuditRepo {
       await q.run("UPDATE audit_head SET hash = ? WHERE id = 1", [hash]);
       return { ...event, seq, prevHash: head.hash, hash };
     });
+  }
+
+  /**
+   * SQLite (one writer: the write lock is held from BEGIN IMMEDIATE to COMMIT): two statements,
+   * no savepoint. The head moves first, by compare-and-set from the known head; then the event.
+   * Should the INSERT fail, the head is put back before the error goes on, so a caller that
+   * catches it and commits anyway still commits a consistent chain.
+   */
+  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<AuditEventRecord> {
+    const recordText = JSON.stringify(event.record);
+    for (let attempt = 0; ; attempt++) {
+      let head = this.headHint.known;
+      if (!head) {
+        const row = await q.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+        if (!row) throw new Error("audit_head row is missing");
+        head = { seq: num(row.seq), hash: row.hash };
+      }
+      const seq = head.seq + 1;
+      const hash = chainHashAt(head.hash, event, seq);
+      if ((await q.run(HEAD_CAS, [seq, hash, head.seq, head.hash])) === 0) {
+        // The hint was stale (a rolled-back append, another process): read the head, once.
+        this.headHint.forget();
+        if (attempt > 0) throw new Error("audit_head changed under the write lock");
+        continue;
+      }
+      this.headHint.known = { seq, hash };
+      try {
+        await q.run(INSERT_EVENT, [
+          seq,
+          event.eventId,
+          event.eventTime,
+          event.account,
+          event.region,
+          event.eventName,
+          orNull(event.principalArn),
+          orNull(event.targetUserId),
+          orNull(event.errorCode),
+          recordText,
+          head.hash,
+          hash,
+        ]);
+      } catch (err) {
+        this.headHint.forget();
+        await q.run(HEAD_CAS, [head.seq, head.hash, seq, hash]);
+        throw err;
+      }
+      return { ...event, seq, prevHash: head.hash, hash };
+    }
   }
 
   async list(f: AuditFilter): Promise<AuditEventRecord[]> {

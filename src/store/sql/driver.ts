@@ -8,6 +8,12 @@ export interface SqlExecutor {
   get<T>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   /** resolves to the number of rows changed */
   run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+  /**
+   * Inside a transaction, on engines that can pipeline (PostgreSQL): a write whose result nobody
+   * reads, sent at once and not waited for — it goes on the wire with what follows (the COMMIT).
+   * Its failure fails the transaction: the commit throws that error. Absent: use run().
+   */
+  queue?(sql: string, params?: readonly SqlValue[]): void;
 }
 
 export interface SqlDriver extends SqlExecutor {

@@ -81,3 +81,10 @@ export function updateRow(db: SqlExecutor, table: string, assignments: (SqlFragm
     ...where.params,
   ]);
 }
+
+/**
+ * The row-lock clause of a SELECT (store.ts, LockMode): PostgreSQL's FOR SHARE / FOR UPDATE;
+ * nothing on SQLite, whose write transactions already hold the database's single write lock.
+ */
+export const rowLock = (dialect: "sqlite" | "postgres", mode: "share" | "update"): string =>
+  dialect === "postgres" ? (mode === "share" ? " FOR SHARE" : " FOR UPDATE") : "";

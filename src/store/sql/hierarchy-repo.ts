@@ -3,9 +3,9 @@
 // constraint keeps sibling names unique; the parent is read back from parent_key, its one source.
 import type { Scope } from "../../common/arn.js";
 import type { HierarchyGroupRecord, HierarchyLevelRecord, Tags } from "../records.js";
-import type { HierarchyRepo, ListRequest } from "../store.js";
+import type { HierarchyRepo, ListRequest, LockMode } from "../store.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
-import { assign, docAssignment, type SqlFragment, scopedKey, touched, updateRow } from "./fragments.js";
+import { assign, docAssignment, rowLock, type SqlFragment, scopedKey, touched, updateRow } from "./fragments.js";
 import { num } from "./values.js";
 
 interface GroupRow {
@@ -82,6 +82,15 @@ export class SqlHierarchy implements HierarchyRepo {
   async getGroup(scope: Scope, instanceId: string, id: string): Promise<HierarchyGroupRecord | undefined> {
     const where = inInstance(scope, instanceId, [["id", id]]);
     const row = await this.db.get<GroupRow>(`SELECT ${GROUP_COLUMNS} FROM hierarchy_groups WHERE ${where.sql}`, where.params);
+    return row && groupFromRow(row);
+  }
+
+  async lockGroup(scope: Scope, instanceId: string, id: string, mode: LockMode): Promise<HierarchyGroupRecord | undefined> {
+    const where = inInstance(scope, instanceId, [["id", id]]);
+    const row = await this.db.get<GroupRow>(
+      `SELECT ${GROUP_COLUMNS} FROM hierarchy_groups WHERE ${where.sql}${rowLock(this.dialect, mode)}`,
+      where.params,
+    );
     return row && groupFromRow(row);
   }
 

@@ -17,7 +17,36 @@ interface InstanceRow {
 }
 type InstanceDoc = Omit<InstanceRecord, "id">;
 
-const instanceFromRow = (r: InstanceRow): InstanceRecord => ({ id: r.id, ...(JSON.parse(r.doc) as InstanceDoc) });
+const parseInstance = (r: InstanceRow): InstanceRecord => ({ id: r.id, ...(JSON.parse(r.doc) as InstanceDoc) });
+
+function deepFreeze<T>(v: T): T {
+  if (typeof v === "object" && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/** Instances kept parsed; beyond this the oldest goes (a deployment has a handful). */
+const MAX_PARSED = 1024;
+const parsed = new Map<string, { doc: string; record: InstanceRecord }>();
+
+/**
+ * Every request reads its instance: the parsed record is kept, keyed by the row and valid while
+ * the stored doc is the same text — so a change (by this process or any other) is seen at once,
+ * and nothing needs invalidating. The record is shared, hence frozen (a caller changing it throws).
+ */
+function instanceFromRow(scope: Scope, r: InstanceRow): InstanceRecord {
+  const key = `${scope.account}\u0000${scope.region}\u0000${r.id}`;
+  const hit = parsed.get(key);
+  if (hit !== undefined && hit.doc === r.doc) return hit.record;
+  const record = deepFreeze(parseInstance(r));
+  if (hit === undefined && parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, { doc: r.doc, record });
+  return record;
+}
+
+const BY_ID = "SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id = ?";
 
 export class SqlInstances implements InstancesRepo {
   constructor(
@@ -47,19 +76,25 @@ export class SqlInstances implements InstancesRepo {
     });
   }
 
-  /** The instance whose column (id, or client_token) holds the value. */
-  private async by(scope: Scope, column: "id" | "client_token", value: string): Promise<InstanceRecord | undefined> {
-    const where = scopedKey(scope, [[column, value]]);
+  async get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
+    // On every request's path: one constant statement text.
+    const row = await this.db.get<InstanceRow>(BY_ID, [scope.account, scope.region, instanceId]);
+    return row && instanceFromRow(scope, row);
+  }
+
+  async lockKeys(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
+    // FOR KEY SHARE: the row cannot be deleted (nor its key changed) until the transaction ends;
+    // attribute updates (FOR NO KEY UPDATE) are not held up. SQLite's write lock already orders.
+    if (this.dialect !== "postgres") return this.get(scope, instanceId);
+    const where = scopedKey(scope, [["id", instanceId]]);
+    const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql} FOR KEY SHARE`, where.params);
+    return row && instanceFromRow(scope, row);
+  }
+
+  async getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined> {
+    const where = scopedKey(scope, [["client_token", clientToken]]);
     const row = await this.db.get<InstanceRow>(`SELECT id, doc FROM instances WHERE ${where.sql}`, where.params);
-    return row && instanceFromRow(row);
-  }
-
-  get(scope: Scope, instanceId: string): Promise<InstanceRecord | undefined> {
-    return this.by(scope, "id", instanceId);
-  }
-
-  getByClientToken(scope: Scope, clientToken: string): Promise<InstanceRecord | undefined> {
-    return this.by(scope, "client_token", clientToken);
+    return row && instanceFromRow(scope, row);
   }
 
   async update(scope: Scope, instanceId: string, patch: Partial<Pick<InstanceRecord, "attributes" | "tags">>): Promise<boolean> {
@@ -80,7 +115,7 @@ export class SqlInstances implements InstancesRepo {
       "SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id > ? ORDER BY id LIMIT ?",
       [scope.account, scope.region, page.after ?? "", page.limit + 1],
     );
-    return rows.map(instanceFromRow);
+    return rows.map((r) => instanceFromRow(scope, r));
   }
 
   async listScopes(account?: string): Promise<Scope[]> {

@@ -280,6 +280,18 @@ export const MIGRATIONS: readonly Migration[] = [
       "CREATE UNIQUE INDEX instances_by_alias_key ON instances (account, region, alias_key)",
     ],
   },
+  {
+    version: 5,
+    name: "per-instance user count",
+    statements: [
+      // CreateUser's quota check reads this instead of COUNT(*) over the instance's users (which
+      // grows with the directory). users.create and users.delete keep it, in their transaction.
+      "ALTER TABLE instances ADD COLUMN user_count BIGINT NOT NULL DEFAULT 0",
+      `UPDATE instances SET user_count = (
+         SELECT COUNT(*) FROM users u
+         WHERE u.account = instances.account AND u.region = instances.region AND u.instance_id = instances.id)`,
+    ],
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,9 +1,14 @@
 // Outbox (messages written in the same transaction as the change they announce, delivered later)
 // and the single-use revert tokens those messages carry.
+
+import type { Scope } from "../../common/arn.js";
 import type { IdentityInfo, OutboxMessageRecord, RevertTokenRecord } from "../records.js";
 import type { OutboxRepo } from "../store.js";
 import type { SqlExecutor } from "./driver.js";
 import { num, orNull } from "./values.js";
+
+/** `previous` once the identity is no longer needed: the row keeps only what the audit needs (ids, times). */
+const FORGOTTEN = "{}";
 
 type Session = SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> };
 
@@ -158,6 +163,31 @@ export class SqlOutbox implements OutboxRepo {
   }
 
   async useRevertToken(tokenHash: string, now: number): Promise<boolean> {
-    return (await this.db.run("UPDATE revert_tokens SET used_time = ? WHERE token_hash = ? AND used_time IS NULL", [now, tokenHash])) > 0;
+    return (
+      (await this.db.run(`UPDATE revert_tokens SET used_time = ?, previous = '${FORGOTTEN}' WHERE token_hash = ? AND used_time IS NULL`, [
+        now,
+        tokenHash,
+      ])) > 0
+    );
+  }
+
+  forgetRevertTokens(scope: Scope, instanceId: string, userId?: string): Promise<number> {
+    const where = "account = ? AND region = ? AND instance_id = ?";
+    return userId === undefined
+      ? this.db.run(`UPDATE revert_tokens SET previous = '${FORGOTTEN}' WHERE ${where} AND previous <> '${FORGOTTEN}'`, [
+          scope.account,
+          scope.region,
+          instanceId,
+        ])
+      : this.db.run(`UPDATE revert_tokens SET previous = '${FORGOTTEN}' WHERE ${where} AND user_id = ? AND previous <> '${FORGOTTEN}'`, [
+          scope.account,
+          scope.region,
+          instanceId,
+          userId,
+        ]);
+  }
+
+  purgeExpiredRevertTokens(now: number): Promise<number> {
+    return this.db.run(`UPDATE revert_tokens SET previous = '${FORGOTTEN}' WHERE expires_time <= ? AND previous <> '${FORGOTTEN}'`, [now]);
   }
 }

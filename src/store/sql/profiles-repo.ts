@@ -3,9 +3,9 @@
 // drivers report as UniqueViolation).
 import type { Scope } from "../../common/arn.js";
 import type { ProfileKind, ProfileRecord } from "../records.js";
-import type { ListRequest, ProfilesRepo } from "../store.js";
+import type { ListRequest, LockMode, ProfilesRepo } from "../store.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
-import { namedDocUpdate, scopedKey, updateRow } from "./fragments.js";
+import { namedDocUpdate, rowLock, scopedKey, updateRow } from "./fragments.js";
 import { num } from "./values.js";
 
 interface ProfileRow {
@@ -66,6 +66,15 @@ export class SqlProfiles implements ProfilesRepo {
   async get(scope: Scope, instanceId: string, kind: ProfileKind, id: string): Promise<ProfileRecord | undefined> {
     const where = key(scope, instanceId, kind, id);
     const row = await this.db.get<ProfileRow>(`SELECT ${PROFILE_COLUMNS} FROM profiles WHERE ${where.sql}`, where.params);
+    return row && profileFromRow(row);
+  }
+
+  async lock(scope: Scope, instanceId: string, kind: ProfileKind, id: string, mode: LockMode): Promise<ProfileRecord | undefined> {
+    const where = key(scope, instanceId, kind, id);
+    const row = await this.db.get<ProfileRow>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE ${where.sql}${rowLock(this.dialect, mode)}`,
+      where.params,
+    );
     return row && profileFromRow(row);
   }
 

@@ -12,7 +12,7 @@ import type {
   TagsRepo,
   UsersRepo,
 } from "../store.js";
-import { SqlAudit } from "./audit-repo.js";
+import { ChainHeadHint, SqlAudit } from "./audit-repo.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
 import { SqlHierarchy } from "./hierarchy-repo.js";
 import { SqlIam } from "./iam-repo.js";
@@ -40,14 +40,14 @@ class Repos {
   readonly audit: AuditRepo;
   readonly iam: IamRepo;
   readonly outbox: OutboxRepo;
-  constructor(session: Session, dialect: SqlDriver["dialect"]) {
+  constructor(session: Session, dialect: SqlDriver["dialect"], headHint: ChainHeadHint, inTransaction: boolean) {
     this.instances = new SqlInstances(session, dialect);
     this.users = new SqlUsers(session, dialect);
     this.profiles = new SqlProfiles(session, dialect);
     this.queues = new SqlQueues(session, dialect);
     this.hierarchy = new SqlHierarchy(session, dialect);
     this.tags = new SqlTags(session, dialect);
-    this.audit = new SqlAudit(session, dialect);
+    this.audit = new SqlAudit(session, dialect, headHint, inTransaction);
     this.iam = new SqlIam(session);
     this.outbox = new SqlOutbox(session);
     this.session = session;
@@ -97,18 +97,19 @@ class TxStore extends Repos implements Store {
 }
 
 /**
- * The session inside a transaction. A repository's own transaction (e.g. audit.append, a
+ * The session inside a transaction. A repository's own transaction (e.g. a
  * multi-statement create) joins the outer one; on SQLite it runs in a SAVEPOINT, so when it fails
  * and the caller catches the error and goes on, its partial work is undone. PostgreSQL needs no
  * savepoint for that guarantee: after any failed statement it refuses to COMMIT, which the driver
  * reports as an error — and a savepoint there would cost two round trips on every request.
  */
-function joined(q: SqlExecutor, dialect: SqlDriver["dialect"]): Session {
+function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], headHint: ChainHeadHint): Session {
   let depth = 0;
   const session: Session = {
     all: (sql, params) => q.all(sql, params),
     get: (sql, params) => q.get(sql, params),
     run: (sql, params) => q.run(sql, params),
+    ...(q.queue ? { queue: q.queue.bind(q) } : {}),
     tx: async (fn) => {
       if (dialect !== "sqlite") return fn(session);
       const name = `nested_${++depth}`;
@@ -118,6 +119,7 @@ function joined(q: SqlExecutor, dialect: SqlDriver["dialect"]): Session {
         await q.run(`RELEASE ${name}`);
         return result;
       } catch (err) {
+        headHint.forget(); // an append inside may be undone
         await q.run(`ROLLBACK TO ${name}`);
         await q.run(`RELEASE ${name}`);
         throw err;
@@ -130,18 +132,28 @@ function joined(q: SqlExecutor, dialect: SqlDriver["dialect"]): Session {
 }
 
 export class SqlStore extends Repos implements Store {
-  private constructor(private readonly db: SqlDriver) {
-    super(db, db.dialect);
+  private constructor(
+    private readonly db: SqlDriver,
+    private readonly headHint: ChainHeadHint,
+  ) {
+    super(db, db.dialect, headHint, false);
   }
 
   /** Opens the store on a driver and brings its schema up to date. */
   static async open(db: SqlDriver): Promise<SqlStore> {
     await db.migrate(MIGRATIONS);
-    return new SqlStore(db);
+    return new SqlStore(db, new ChainHeadHint());
   }
 
   atomically<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.db.tx((q) => fn(new TxStore(joined(q, this.db.dialect), this.db.dialect)));
+    const { dialect } = this.db;
+    return this.db
+      .tx((q) => fn(new TxStore(joined(q, dialect, this.headHint), dialect, this.headHint, true)))
+      .catch((err: unknown) => {
+        // Rolled back (the member, or its group's COMMIT): what it appended is gone.
+        this.headHint.forget();
+        throw err;
+      });
   }
 
   override clear(): Promise<void> {

@@ -78,6 +78,9 @@ function referencing(scope: Scope, instanceId: string, ref: UserReference): { ro
   };
 }
 
+/** Moves the instance's user count (migration 5) by the first parameter. */
+const COUNT_USERS = "UPDATE instances SET user_count = user_count + ? WHERE account = ? AND region = ? AND id = ?";
+
 export class SqlUsers implements UsersRepo {
   constructor(
     private readonly db: SqlExecutor & Pick<SqlDriver, "tx">,
@@ -117,6 +120,7 @@ export class SqlUsers implements UsersRepo {
         ],
       );
       await this.insertMemberships(q, scope, u.instanceId, u.id, u.securityProfileIds);
+      await q.run(COUNT_USERS, [1, scope.account, scope.region, u.instanceId]);
     });
   }
 
@@ -142,8 +146,9 @@ export class SqlUsers implements UsersRepo {
   }
 
   async count(scope: Scope, instanceId: string): Promise<number> {
+    // The instance's count, kept by create and delete (migration 5): constant time at any size.
     const row = await this.db.get<{ n: number | string }>(
-      "SELECT COUNT(*) AS n FROM users WHERE account = ? AND region = ? AND instance_id = ?",
+      "SELECT user_count AS n FROM instances WHERE account = ? AND region = ? AND id = ?",
       [scope.account, scope.region, instanceId],
     );
     return row ? num(row.n) : 0;
@@ -157,15 +162,18 @@ export class SqlUsers implements UsersRepo {
     return rows.map(userFromRow);
   }
 
-  async delete(scope: Scope, instanceId: string, userId: string): Promise<boolean> {
-    // The memberships go with the row (ON DELETE CASCADE).
-    const n = await this.db.run("DELETE FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?", [
-      scope.account,
-      scope.region,
-      instanceId,
-      userId,
-    ]);
-    return n > 0;
+  delete(scope: Scope, instanceId: string, userId: string): Promise<boolean> {
+    // The memberships go with the row (ON DELETE CASCADE); the count goes down with it.
+    return this.db.tx(async (q) => {
+      const n = await q.run("DELETE FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?", [
+        scope.account,
+        scope.region,
+        instanceId,
+        userId,
+      ]);
+      if (n > 0) await q.run(COUNT_USERS, [-n, scope.account, scope.region, instanceId]);
+      return n > 0;
+    });
   }
 
   async lockForUpdate(scope: Scope, instanceId: string, userId: string): Promise<LockedUser | undefined> {
