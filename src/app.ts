@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import type { Writable } from "node:stream";
+import { adminJson, adminRoute } from "./admin.js";
 import { startAuditLinker } from "./audit/linker.js";
 import { modelRequestParameters } from "./audit/record.js";
 import { type Authorizer, createAuthorizer } from "./authz/authorizer.js";
@@ -11,7 +12,7 @@ import type { CredentialRecord } from "./common/caller.js";
 import { type Clock, systemClock } from "./common/clock.js";
 import { StoreUnavailable } from "./common/errors.js";
 import { createLogger, type Logger } from "./common/log.js";
-import { REVERT_PATH, SWITCHBOARD_API_PATH } from "./common/paths.js";
+import { RESET_PATH, REVERT_PATH, SNAPSHOT_PATH, SWITCHBOARD_API_PATH } from "./common/paths.js";
 import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { FailedAuthLimiter, recordSuppressed } from "./invoke/failed-auth-limit.js";
@@ -34,7 +35,9 @@ import { restJsonCodec } from "./protocol/restjson/codec.js";
 import { type RevertRoute, revertPagesCodec } from "./protocol/revert-pages/codec.js";
 import type { Service } from "./protocol/service.js";
 import { TokenBuckets } from "./protocol/throttle.js";
-import type { Pipeline, WireResponse } from "./protocol/wire.js";
+import type { Pipeline, WireRequest, WireResponse } from "./protocol/wire.js";
+import type { SeedDocument, SeedSource } from "./seed/document.js";
+import type { ExportOptions, ImportSummary, Snapshot } from "./snapshot/snapshot.js";
 import { SqlStore } from "./store/sql/sql-store.js";
 import { SqliteDriver } from "./store/sqlite/sqlite-driver.js";
 import type { Store } from "./store/store.js";
@@ -45,6 +48,12 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
+  /** Back to the start state: the store cleared, then the --iam file and the seed applied again. */
+  reset(): Promise<{ ms: number }>;
+  /** The store as a snapshot document (snapshot/snapshot.ts). */
+  exportSnapshot(opts?: ExportOptions): Promise<string>;
+  /** Replaces the store's content with a snapshot's (text or parsed). */
+  importSnapshot(snapshot: string | Snapshot): Promise<ImportSummary>;
   /** the fault rules in force (what `/_switchboard/faults` changes): replace, add, clear, list */
   faults: Faults;
   /** stop accepting, finish in-flight requests, close the database */
@@ -54,6 +63,8 @@ export interface RunningServer {
 export interface StartOptions {
   clock?: Clock;
   logOut?: Writable;
+  /** a seed document (the embedding API's `seed:` object); config.seedFile is the file form */
+  seed?: SeedDocument;
 }
 
 export interface PipelineDeps {
@@ -183,6 +194,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // --iam FILE is checked completely before anything is opened: an invalid file stops the start.
   const iamFileModule = config.iamFile ? await import("./authz/iam-file.js") : undefined;
   const iamFile = config.iamFile ? await iamFileModule?.readIamFile(config.iamFile, config.accountId, [config.accessKeyId]) : undefined;
+  const seed: SeedSource | undefined = opts.seed ?? config.seedFile;
+  const seedOptions = () => ({ account: config.accountId, now: clock.now(), reservedKeyIds: [config.accessKeyId] });
+  let applySeedAgain: ((tx: Store) => Promise<void>) | undefined;
+  // Switchboard's own endpoints (reset, snapshot), set once the store is open.
+  let adminRoutes: Record<string, (req: WireRequest) => Promise<WireResponse>> | undefined;
+  const lateRoute = (path: string) => (req: WireRequest) => adminRoutes?.[path]?.(req) ?? Promise.resolve(startingResponse());
   // --faults FILE too: an invalid rule stops the start.
   const faults = new Faults();
   if (config.faultsFile) {
@@ -196,6 +213,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     pipeline: (req) => (ready ? ready.pipeline(req) : Promise.resolve(startingResponse())),
     maxBodyBytes: config.maxBodyBytes,
     limits: config.http,
+    routes: { [RESET_PATH]: lateRoute(RESET_PATH), [SNAPSHOT_PATH]: lateRoute(SNAPSHOT_PATH) },
     health: () => (ready ? ready.health() : Promise.resolve({ status: 503, body: { status: "starting", database: { ok: false } } })),
   });
   await new Promise<void>((resolve, reject) => {
@@ -223,6 +241,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     if (iamFile && iamFileModule) {
       await iamFileModule.importIamFile(store, iamFile, clock.now());
       logger.log("info", "IAM file loaded", { file: iamFile.file, principals: iamFile.principals.length });
+    }
+    if (seed !== undefined) {
+      // Loaded only with a seed: the schema validator and the YAML parser stay out of a plain start.
+      const seedModule = await import("./seed/apply.js");
+      const loaded = await (await import("./seed/document.js")).loadSeed(seed);
+      const summary = await seedModule.applyLoadedSeed(store, loaded, seedOptions());
+      applySeedAgain = (tx) => seedModule.applyLoadedSeed(tx, loaded, seedOptions()).then(() => undefined);
+      logger.log("info", "seed applied", { file: summary.file, ...summary.created });
     }
     directory = await PrincipalDirectory.load(store.iam, { bootstrap: [root], logger });
   } catch (err) {
@@ -259,6 +285,51 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     faults,
     consistencyLagMs: config.consistencyLagMs,
   });
+  const reset = async (): Promise<{ ms: number }> => {
+    const t0 = performance.now();
+    await store.atomically(async (tx) => {
+      await tx.clear();
+      if (iamFile && iamFileModule) await iamFileModule.importIamFile(tx, iamFile, clock.now());
+      await applySeedAgain?.(tx);
+    });
+    await directory.refresh();
+    const ms = Math.round((performance.now() - t0) * 10) / 10;
+    logger.log("info", "reset", { ms });
+    return { ms };
+  };
+  const snapshots = () => import("./snapshot/snapshot.js");
+  const exportSnapshotText = async (o: ExportOptions = {}) => {
+    const m = await snapshots();
+    return m.snapshotText(await m.exportSnapshot(store, o));
+  };
+  const importSnapshotDoc = async (s: string | Snapshot) => {
+    const m = await snapshots();
+    const summary = await m.importSnapshot(store, typeof s === "string" ? m.parseSnapshot(s) : s);
+    await directory.refresh();
+    return summary;
+  };
+  const admin = { mode: config.auth, credentials: directory, defaultAccount: config.accountId, now: () => clock.now() };
+  adminRoutes = {
+    [RESET_PATH]: adminRoute(admin, { POST: async () => adminJson(200, { status: "reset", ...(await reset()) }) }),
+    [SNAPSHOT_PATH]: adminRoute(admin, {
+      GET: async (req) => {
+        const q = new URLSearchParams(req.url.slice(req.url.indexOf("?") + 1 || req.url.length));
+        const yes = (k: string) => q.get(k) === "1" || q.get(k) === "true";
+        const text = await exportSnapshotText({ secrets: yes("secrets"), audit: yes("audit") });
+        return { status: 200, headers: { "Content-Type": "application/json" }, body: text };
+      },
+      PUT: async (req) => {
+        try {
+          return adminJson(200, { status: "imported", ...(await importSnapshotDoc(req.body.toString("utf8"))) });
+        } catch (err) {
+          if (err instanceof Error && err.name === "SnapshotError") {
+            return adminJson(400, { message: err.message }, { "x-amzn-ErrorType": "InvalidRequestException" });
+          }
+          throw err;
+        }
+      },
+    }),
+  };
   const openedStore = store;
   ready = {
     pipeline,
@@ -300,6 +371,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     url,
     port,
     store,
+    reset,
+    exportSnapshot: exportSnapshotText,
+    importSnapshot: importSnapshotDoc,
     faults,
     close() {
       closing ??= (async () => {

@@ -13,25 +13,7 @@ import {
   type TagPath,
   type UserRef,
 } from "../authz/access-report.js";
-import { ConfigError, parseCommandLine } from "../config.js";
-
-export const ACCESS_REPORT_USAGE = `Usage: switchboard access-report [--instance ID] [--region R] [--account A]
-                                 [--action ${DEFAULT_REPORT_ACTION}] [--json]
-                                 [--data DIR | --database postgres://…]
-  For each IAM principal (and the account root), the users it may perform the action on, and a
-  FLAG for each principal that may do so to a user holding the ${ADMIN_PROFILE} security profile.
-  --region   default: every region of the account holding instances
-  --account  default: SWITCHBOARD_ACCOUNT_ID (000000000000)
-  --json     the whole report as JSON (every user listed)`;
-
-const OPTIONS = {
-  instance: { type: "string" },
-  region: { type: "string" },
-  account: { type: "string" },
-  action: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
-} as const;
+import { type CommandLine, ConfigError } from "../config.js";
 
 /** Users listed per principal in the human output. */
 const SHOWN = 20;
@@ -125,13 +107,7 @@ function writeJson(r: AccessReport): void {
   process.stdout.write(`${principals.length > 0 ? "\n  " : ""}]\n}\n`);
 }
 
-export async function accessReportCommand(argv: string[]): Promise<void> {
-  const { config, values, positionals } = parseCommandLine(argv, process.env, OPTIONS);
-  if (values.help === true) {
-    process.stdout.write(`${ACCESS_REPORT_USAGE}\n`);
-    return;
-  }
-  if (positionals.length > 0) throw new ConfigError(`access-report takes no arguments, got '${positionals.join(" ")}'`);
+export async function accessReportCommand({ config, values }: CommandLine): Promise<void> {
   const action = opt(values.action) ?? DEFAULT_REPORT_ACTION;
   if (!isUserAction(action)) {
     throw new ConfigError(`--action must be a Connect action on a user (…/agent/{UserId}), e.g. ${DEFAULT_REPORT_ACTION}; got '${action}'`);

@@ -4,25 +4,9 @@ import { existsSync } from "node:fs";
 import { openStore } from "../app.js";
 import { formatJsonLines, formatTable, listEvents, listFilter } from "../audit/list.js";
 import { verifyChain } from "../audit/verify.js";
-import { type Config, ConfigError, parseCommandLine } from "../config.js";
+import type { CommandLine, Config } from "../config.js";
+import { ConfigError } from "../config.js";
 import type { Store } from "../store/store.js";
-
-export const AUDIT_USAGE = `Usage: switchboard audit list [--since TIME] [--until TIME] [--event-name NAME] [--principal ARN]
-                          [--user-id ID] [--limit N] [--json] [--data DIR | --database postgres://…]
-       switchboard audit verify [--data DIR | --database postgres://…]
-  list    events newest first (default limit 100); TIME is ISO 8601 (no zone = UTC) or epoch seconds;
-          --since is inclusive, --until exclusive; --json prints one CloudTrail record per line
-  verify  checks the hash chain; exit 0 when intact, 1 naming the first broken event`;
-
-const LIST_OPTIONS = {
-  since: { type: "string" },
-  until: { type: "string" },
-  "event-name": { type: "string" },
-  principal: { type: "string" },
-  "user-id": { type: "string" },
-  limit: { type: "string" },
-  json: { type: "boolean" },
-} as const;
 
 /** Opens the server's store; refuses to create an empty one where none exists. */
 async function openExisting(config: Config): Promise<Store> {
@@ -44,9 +28,7 @@ async function withStore<T>(config: Config, fn: (store: Store) => Promise<T>): P
 
 const opt = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
-async function list(argv: string[]): Promise<void> {
-  const { config, values, positionals } = parseCommandLine(argv, process.env, LIST_OPTIONS);
-  if (positionals.length > 0) throw new ConfigError(`audit list takes no arguments, got '${positionals.join(" ")}'`);
+export async function auditList({ config, values }: CommandLine): Promise<void> {
   const options = {
     since: opt(values.since),
     until: opt(values.until),
@@ -70,9 +52,7 @@ async function list(argv: string[]): Promise<void> {
   }
 }
 
-async function verify(argv: string[]): Promise<void> {
-  const { config, positionals } = parseCommandLine(argv, process.env);
-  if (positionals.length > 0) throw new ConfigError(`audit verify takes no arguments, got '${positionals.join(" ")}'`);
+export async function auditVerify({ config }: CommandLine): Promise<void> {
   const result = await withStore(config, (store) => verifyChain(store));
   if (result.ok) {
     process.stdout.write(`audit trail intact: ${result.events} events; head hash ${result.headHash}\n`);
@@ -80,15 +60,4 @@ async function verify(argv: string[]): Promise<void> {
   }
   process.stdout.write(`audit trail BROKEN at event ${result.seq}: ${result.reason}\n`);
   process.exitCode = 1;
-}
-
-export async function audit(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
-    process.stdout.write(`${AUDIT_USAGE}\n`);
-    return;
-  }
-  if (sub === "list") return list(rest);
-  if (sub === "verify") return verify(rest);
-  throw new ConfigError(`unknown audit command '${sub}' (list or verify)`);
 }

@@ -9,31 +9,10 @@ import { readFile } from "node:fs/promises";
 import { openStore } from "../app.js";
 import { ACCOUNT_ID, checkTags, POLICY_NAME, PRINCIPAL_NAME } from "../authz/iam-file.js";
 import { iamUserArn } from "../authz/principal-directory.js";
-import { type Config, ConfigError, parseCommandLine } from "../config.js";
+import { type CommandLine, type Config, ConfigError } from "../config.js";
 import { PolicyError, parsePolicy } from "../iam/index.js";
 import type { IamPrincipalRecord, Tags } from "../store/records.js";
 import type { Store } from "../store/store.js";
-
-export const IAM_USAGE = `Usage: switchboard iam <command> [arguments] [--account ID] [--data DIR | --database postgres://…]
-  create-user NAME [--tag KEY=VALUE …]       add a principal (arn:aws:iam::<account>:user/NAME)
-  delete-user NAME                           remove it with its access keys and policies
-  list-users [--json]
-  get-user NAME [--json]                     tags, access key ids, policy names (never secrets)
-  create-access-key NAME                     new key; prints its id and secret ONCE, as JSON
-  delete-access-key ACCESS_KEY_ID
-  put-user-policy NAME POLICY_NAME --policy-document JSON|file://PATH|PATH
-                                             add or replace an inline policy (validated first)
-  delete-user-policy NAME POLICY_NAME
-  list-user-policies NAME [--json]
---account defaults to SWITCHBOARD_ACCOUNT_ID (000000000000). A running server picks changes up
-within a second. Exit codes: 0 done, 2 usage or invalid input, 1 anything else.`;
-
-const OPTIONS = {
-  account: { type: "string" },
-  json: { type: "boolean" },
-  tag: { type: "string", multiple: true },
-  "policy-document": { type: "string" },
-} as const;
 
 /** A problem with what was asked (exit 2), reported with its reasons, without the usage hint. */
 class Invalid extends Error {
@@ -297,21 +276,12 @@ const SUBCOMMANDS: Record<string, Sub> = {
   "list-user-policies": listUserPolicies,
 };
 
-export async function iam(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
-    out(IAM_USAGE);
-    return;
-  }
+/** `switchboard iam SUB …`, its arguments and options parsed by the command line (program.ts). */
+export async function iam(sub: string, { config, values, positionals }: CommandLine): Promise<void> {
   const run = SUBCOMMANDS[sub];
   if (!run) throw new ConfigError(`unknown iam command '${sub}' (${Object.keys(SUBCOMMANDS).join(", ")})`);
-  const { config, values, positionals } = parseCommandLine(rest, process.env, OPTIONS);
   const account = typeof values.account === "string" ? values.account : config.accountId;
   if (!ACCOUNT_ID.test(account)) throw new ConfigError(`--account must be 12 digits, got '${account}'`);
-  if (values.tag !== undefined && sub !== "create-user") throw new ConfigError("--tag belongs to iam create-user");
-  if (values["policy-document"] !== undefined && sub !== "put-user-policy") {
-    throw new ConfigError("--policy-document belongs to iam put-user-policy");
-  }
   const inv: Invocation = {
     config,
     account,

@@ -1,7 +1,6 @@
 // `switchboard import-users FILE` and `switchboard export-users`: Connect's bulk-user CSV template
 // through the public Connect API (src/bulk/), against Switchboard or a real Connect instance.
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { connectClient } from "../bulk/client.js";
 import { formatCsv } from "../bulk/csv.js";
 import { exportUsers } from "../bulk/exporter.js";
@@ -9,39 +8,14 @@ import { importUsers, RESULT_HEADER, type RowResult, type RowStatus, resultRow }
 import { parseTemplate } from "../bulk/template.js";
 import { ConfigError } from "../config.js";
 
-export const IMPORT_USAGE = `Usage: switchboard import-users FILE --instance ID [--endpoint-url URL] [--region R] [--dry-run]
-                                [--result FILE] [--concurrency N]
-  Creates or updates (by user login) the users of Connect's bulk-user CSV template, through the
-  Connect API; credentials from the AWS SDK's default chain (e.g. AWS_ACCESS_KEY_ID).
-  --dry-run   validate every row and resolve every name; change nothing
-  --result    the per-row result CSV (default FILE.result.csv)
-  exit 0 when no row failed, 1 otherwise
-       switchboard export-users --instance ID [--endpoint-url URL] [--region R] > users.csv`;
+type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+const text = (v: Values[string]): string | undefined => (typeof v === "string" ? v : undefined);
 
-const OPTIONS = {
-  instance: { type: "string" },
-  "endpoint-url": { type: "string" },
-  region: { type: "string" },
-  "dry-run": { type: "boolean" },
-  result: { type: "string" },
-  concurrency: { type: "string" },
-  help: { type: "boolean", short: "h" },
-} as const;
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: true });
-  } catch (err) {
-    throw new ConfigError(err instanceof Error ? err.message : String(err));
-  }
-}
-
-function clientOf(values: ReturnType<typeof parse>["values"]) {
-  if (!values.instance) throw new ConfigError("--instance ID is required");
-  return connectClient({
-    ...(values["endpoint-url"] ? { endpoint: values["endpoint-url"] } : {}),
-    ...(values.region ? { region: values.region } : {}),
-  });
+function clientOf(values: Values) {
+  if (!text(values.instance)) throw new ConfigError("--instance ID is required");
+  const endpoint = text(values["endpoint-url"]);
+  const region = text(values.region);
+  return connectClient({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
 }
 
 /** Progress on a terminal: one redrawn bar; otherwise one plain line per row. */
@@ -70,13 +44,11 @@ function progress(tty: boolean, dryRun: boolean) {
   };
 }
 
-export async function importUsersCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv);
-  if (values.help) return void process.stdout.write(`${IMPORT_USAGE}\n`);
+export async function importUsersCommand(values: Values, positionals: string[]): Promise<void> {
   const file = positionals[0];
   if (!file || positionals.length > 1) throw new ConfigError("import-users takes one FILE");
   const client = clientOf(values);
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  const concurrency = text(values.concurrency) === undefined ? 4 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError("--concurrency must be a whole number >= 1");
   const parsed = parseTemplate(readFileSync(file, "utf8"));
   const dryRun = values["dry-run"] === true;
@@ -84,7 +56,7 @@ export async function importUsersCommand(argv: string[]): Promise<void> {
   const started = Date.now();
   const results = await importUsers(parsed.rows, { client, instanceId: values.instance as string, dryRun, concurrency, onRow: bar.onRow });
   const seconds = (Date.now() - started) / 1000;
-  const resultFile = values.result ?? `${file}.result.csv`;
+  const resultFile = text(values.result) ?? `${file}.result.csv`;
   writeFileSync(resultFile, formatCsv([RESULT_HEADER, ...results.map(resultRow)]));
   const c = bar.counts;
   process.stdout.write(
@@ -95,9 +67,7 @@ export async function importUsersCommand(argv: string[]): Promise<void> {
   if (c.failed > 0) process.exitCode = 1;
 }
 
-export async function exportUsersCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parse(argv);
-  if (values.help) return void process.stdout.write(`${IMPORT_USAGE}\n`);
+export async function exportUsersCommand(values: Values, positionals: string[]): Promise<void> {
   if (positionals.length > 0) throw new ConfigError("export-users takes no FILE: it writes to standard output");
   const client = clientOf(values);
   process.stdout.write(await exportUsers(client, values.instance as string));

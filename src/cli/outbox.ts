@@ -4,19 +4,8 @@
 import { existsSync } from "node:fs";
 import { openStore } from "../app.js";
 import { maskValue } from "../common/mask.js";
-import { type Config, ConfigError, parseCommandLine } from "../config.js";
+import { type CommandLine, type Config, ConfigError } from "../config.js";
 import type { OutboxMessageRecord } from "../store/records.js";
-
-export const OUTBOX_USAGE = `Usage: switchboard outbox list [--status pending|sent|failed] [--json] [--show-recipients]
-                           [--data DIR | --database postgres://…]
-  list    messages oldest first: status, attempts, last error; recipients masked unless
-          --show-recipients; --json prints a JSON array`;
-
-const LIST_OPTIONS = {
-  status: { type: "string" },
-  json: { type: "boolean" },
-  "show-recipients": { type: "boolean" },
-} as const;
 
 const STATUSES = ["pending", "sent", "failed"] as const;
 
@@ -61,9 +50,7 @@ function table(rows: Record<string, unknown>[]): string {
   return [line(header), ...cells.map(line)].join("\n");
 }
 
-async function list(argv: string[]): Promise<void> {
-  const { config, values, positionals } = parseCommandLine(argv, process.env, LIST_OPTIONS);
-  if (positionals.length > 0) throw new ConfigError(`outbox list takes no arguments, got '${positionals.join(" ")}'`);
+export async function outboxList({ config, values }: CommandLine): Promise<void> {
   const status = values.status;
   if (status !== undefined && !(STATUSES as readonly unknown[]).includes(status)) {
     throw new ConfigError(`--status must be one of ${STATUSES.join(", ")}, got '${String(status)}'`);
@@ -86,14 +73,4 @@ async function withStore<T>(config: Config, fn: (store: Awaited<ReturnType<typeo
   } finally {
     await store.close();
   }
-}
-
-export async function outbox(argv: string[]): Promise<void> {
-  const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "help" || sub === "--help" || sub === "-h") {
-    process.stdout.write(`${OUTBOX_USAGE}\n`);
-    return;
-  }
-  if (sub === "list") return list(rest);
-  throw new ConfigError(`unknown outbox command '${sub}' (list)`);
 }

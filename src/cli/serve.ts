@@ -1,23 +1,14 @@
 // `switchboard serve [...]`: runs the server until SIGTERM/SIGINT.
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { describeStorage, startServer } from "../app.js";
-import { loadConfig } from "../config.js";
+import type { Config } from "../config.js";
 
-export const SERVE_USAGE = `Usage: switchboard serve [--host 127.0.0.1] [--port 4599] [--data DIR | --memory | --database postgres://…]
-                         [--database-schema NAME] [--db-pool-size 16] [--db-connect-timeout-ms 2000]
-                         [--auth sigv4|off] [--durability normal|full] [--log-level info]
-                         [--max-body-bytes N] [--max-instances N] [--max-users-per-instance N]
-                         [--throttle off|aws|RATE:BURST] [--iam FILE] [--faults FILE] [--consistency-lag MS]
-                         [--smtp-url smtp://host:port] [--smtp-from ADDRESS] [--revert-ttl-hours 24]
-                         [--public-url URL] [--header-timeout-ms 20000] [--body-timeout-ms 60000]
-                         [--idle-timeout-ms 5000] [--max-connections 1000] [--db-wait-ms 30000]
-                         [--failed-auth-audit-rate 20/60]
-Each flag can also be set by an environment variable: SWITCHBOARD_HOST, SWITCHBOARD_PORT, …
-(see README.md, "Configuration").`;
-
-export async function serve(argv: string[]): Promise<void> {
-  const config = loadConfig(argv, process.env);
+export async function serve(config: Config): Promise<void> {
   const server = await startServer(config);
   const where = describeStorage(config);
+  // The server accepts requests now: say where, for test fixtures in any language (no polling, no log parsing).
+  if (config.printEndpoint) process.stdout.write(`${server.url}\n`);
+  if (config.readyFile) writeReadyFile(config.readyFile, server.url);
   if (config.logLevel !== "off") {
     process.stdout.write(
       `${JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", url: server.url, storage: where, auth: config.auth, durability: config.durability })}\n`,
@@ -27,6 +18,7 @@ export async function serve(argv: string[]): Promise<void> {
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
+    if (config.readyFile) rmSync(config.readyFile, { force: true });
     server.close().then(
       () => {
         const last =
@@ -42,4 +34,11 @@ export async function serve(argv: string[]): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Written beside and renamed into place, so a reader never sees a partial endpoint. */
+function writeReadyFile(file: string, url: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${url}\n`);
+  renameSync(tmp, file);
 }

@@ -13,6 +13,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** answers GET /_switchboard/health */
   health(): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** Switchboard's own endpoints by path (reset, snapshot): they authenticate the request themselves */
+  routes?: Readonly<Record<string, (req: WireRequest) => Promise<WireResponse>>>;
   /** default: Node's (no connection cap, 60 s headers, 300 s request, 5 s keep-alive) */
   limits?: HttpLimits;
 }
@@ -138,7 +140,9 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
         sourceIp: req.socket.remoteAddress ?? "",
       };
-      opts.pipeline(wire).then(
+      const q = url.indexOf("?");
+      const own = opts.routes?.[q < 0 ? url : url.slice(0, q)];
+      (own ?? opts.pipeline)(wire).then(
         (r) => send(res, r),
         () => {
           const error = internalService("An internal error occurred.");

@@ -291,6 +291,11 @@ export interface Store {
    * fn resolves, rolled back when it throws. Nested calls join the outer transaction.
    */
   atomically<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Deletes every row of every table but the schema's own (reset, snapshot import): the store is
+   * then as a fresh one, the audit chain empty; the IAM revision moves on (caches reload).
+   */
+  clear(): Promise<void>;
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

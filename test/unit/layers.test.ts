@@ -70,8 +70,12 @@ const under = (path: string | undefined, dir: string) => path !== undefined && (
 const LAYERS: readonly { place: string; holds: string }[] = [
   { place: "src/cli", holds: "command line" },
   { place: "src/bulk", holds: "CSV bulk import/export, a client of the public Connect API" },
+  { place: "src/index.ts", holds: "embedding API (the package's main export)" },
   { place: "src/app.ts", holds: "composition root" },
+  { place: "src/admin.ts", holds: "Switchboard's own endpoints: reset, snapshot (root only, SigV4)" },
   { place: "src/config.ts", holds: "typed configuration" },
+  { place: "src/snapshot", holds: "the store as one stable JSON document, and back" },
+  { place: "src/seed", holds: "declarative seed files: schema check, self-check, idempotent apply" },
   { place: "src/http", holds: "node:http adapter" },
   { place: "src/protocol", holds: "the one request pipeline and its codecs" },
   { place: "src/invoke", holds: "transaction + audit around an operation" },

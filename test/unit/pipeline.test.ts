@@ -136,6 +136,7 @@ function unavailableStore(real: Store): Store {
     iam: down as IamRepo,
     outbox: down as OutboxRepo,
     atomically: () => Promise.reject(new StoreUnavailable("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2")),
+    clear: () => Promise.reject(new StoreUnavailable("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2")),
     health: () => real.health(),
     close: () => real.close(),
   };

@@ -176,7 +176,9 @@ function parseBody(buf: Buffer): Record<string, unknown> {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw serialization(`The request body is not valid JSON: ${err instanceof Error ? err.message : "parse error"}`);
+    // V8's wording, without the "(line L column C)" Node 22 and 24 append: the same answer on every supported Node.
+    const reason = err instanceof Error ? err.message.replace(/ \(line \d+ column \d+\)$/, "") : "parse error";
+    throw serialization(`The request body is not valid JSON: ${reason}`);
   }
   if (!isPlainObject(parsed)) throw serialization("The request body must be a JSON object.");
   return parsed;

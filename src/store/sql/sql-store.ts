@@ -27,6 +27,9 @@ import { SqlUsers } from "./users-repo.js";
 /** An executor that can open a transaction; inside one, "opening" another just joins it. */
 type Session = SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> };
 
+/** Tables holding one bookkeeping row each, reset in place by clear(). */
+const SINGLETONS = ["schema_migrations", "audit_head", "iam_revision"];
+
 class Repos {
   readonly instances: InstancesRepo;
   readonly users: UsersRepo;
@@ -47,6 +50,36 @@ class Repos {
     this.audit = new SqlAudit(session, dialect, headHint, inTransaction);
     this.iam = new SqlIam(session);
     this.outbox = new SqlOutbox(session);
+    this.session = session;
+    this.dialect = dialect;
+  }
+  private readonly session: Session;
+  private readonly dialect: SqlDriver["dialect"];
+
+  /** Every table the schema has (so tables added by later migrations are cleared too). */
+  private async tables(): Promise<string[]> {
+    const rows =
+      this.dialect === "sqlite"
+        ? await this.session.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        : await this.session.all(
+            "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+          );
+    return rows.map((r) => String((r as { name: string }).name)).filter((n) => !SINGLETONS.includes(n));
+  }
+
+  clear(): Promise<void> {
+    return this.session.tx(async (q) => {
+      const tables = await this.tables();
+      if (this.dialect === "postgres") {
+        if (tables.length > 0) await q.run(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")}`);
+      } else {
+        // Foreign keys are checked at COMMIT, when every referencing row is gone too.
+        await q.run("PRAGMA defer_foreign_keys = ON");
+        for (const t of tables) await q.run(`DELETE FROM "${t}"`);
+      }
+      await q.run(`UPDATE audit_head SET seq = 0, hash = '${"0".repeat(64)}' WHERE id = 1`);
+      await q.run("UPDATE iam_revision SET revision = revision + 1 WHERE id = 1");
+    });
   }
 }
 
@@ -121,6 +154,10 @@ export class SqlStore extends Repos implements Store {
         this.headHint.forget();
         throw err;
       });
+  }
+
+  override clear(): Promise<void> {
+    return this.atomically((tx) => tx.clear());
   }
 
   async health(): Promise<StoreHealth> {
