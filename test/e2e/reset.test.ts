@@ -60,8 +60,8 @@ function suite(engine: string, store: () => StoreOption, cleanup: () => Promise<
       assert.deepEqual(await usernames(connect), ["seeded"]);
       const seeded = await connect.send(new DescribeUserCommand({ InstanceId: INSTANCE, UserId: derivedId(INSTANCE, "user", "seeded") }));
       assert.equal(seeded.User?.IdentityInfo?.FirstName, "Seed");
+      // Reported, not asserted: speed goals live in `npm run bench`, never in timed tests.
       console.log(`reset on ${engine}: ${ms.toFixed(1)} ms`);
-      assert.ok(ms < 500, `reset took ${ms} ms`);
     });
 
     test("POST /_switchboard/reset: the root only, signed", async () => {
