@@ -46,6 +46,11 @@ function draftValues(e: AuditEventDraft, recordText: string): SqlValue[] {
   ];
 }
 
+/** An audit_events row (COLUMNS order): the draft's columns between its seq and its chain links. */
+function eventValues(e: AuditEventDraft, seq: number, recordText: string, prevHash: string, hash: string): SqlValue[] {
+  return [seq, ...draftValues(e, recordText), prevHash, hash];
+}
+
 function draftFromPending(r: PendingRow): AuditEventDraft {
   const e: AuditEventDraft = {
     eventId: r.event_id,
@@ -176,20 +181,7 @@ export class SqlAudit implements AuditRepo {
       if (!head) throw new Error("audit_head row is missing");
       const seq = num(head.seq);
       const hash = chainHash(head.hash, { ...event, seq });
-      await q.run(`INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        seq,
-        event.eventId,
-        event.eventTime,
-        event.account,
-        event.region,
-        event.eventName,
-        orNull(event.principalArn),
-        orNull(event.targetUserId),
-        orNull(event.errorCode),
-        JSON.stringify(event.record),
-        head.hash,
-        hash,
-      ]);
+      await q.run(INSERT_EVENT, eventValues(event, seq, JSON.stringify(event.record), head.hash, hash));
       await q.run("UPDATE audit_head SET hash = ? WHERE id = 1", [hash]);
       return { ...event, seq, prevHash: head.hash, hash };
     });
@@ -220,20 +212,7 @@ export class SqlAudit implements AuditRepo {
       }
       this.headHint.known = { seq, hash };
       try {
-        await q.run(INSERT_EVENT, [
-          seq,
-          event.eventId,
-          event.eventTime,
-          event.account,
-          event.region,
-          event.eventName,
-          orNull(event.principalArn),
-          orNull(event.targetUserId),
-          orNull(event.errorCode),
-          recordText,
-          head.hash,
-          hash,
-        ]);
+        await q.run(INSERT_EVENT, eventValues(event, seq, recordText, head.hash, hash));
       } catch (err) {
         this.headHint.forget();
         await q.run(HEAD_CAS, [head.seq, head.hash, seq, hash]);
