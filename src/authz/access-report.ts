@@ -21,6 +21,7 @@
 // something else (e.g. …/agent/<id>, …/agent/a*) — then that principal is evaluated user by user
 // in that instance. Correctness first: the fallback is exact by construction.
 import { type Scope, userArn } from "../common/arn.js";
+import type { ProgressReporter } from "../common/progress.js";
 import { actionMatches, compiled } from "../iam/compile.js";
 import { evaluate, type Policy, type RequestContext } from "../iam/index.js";
 import { resolveVar, splitArnTokens, type Tok, tokenize } from "../iam/pattern.js";
@@ -55,6 +56,8 @@ export interface AccessReportOptions {
   listLimit?: number;
   /** rows per page when reading users (default 10 000) */
   pageSize?: number;
+  /** told as users are read and principals evaluated (the CLI draws it on a terminal) */
+  onProgress?: ProgressReporter;
 }
 
 export interface UserRef {
@@ -415,6 +418,7 @@ async function readPopulation(store: Store, opts: AccessReportOptions, mentioned
           }
           g.members.push(index);
         }
+        opts.onProgress?.("users read", pop.users.length);
         if (rows.length <= pageSize || n === 0) break;
         after = (rows[n - 1] as (typeof rows)[number]).username;
       }
@@ -789,7 +793,8 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
     ...(rootGrants ?? {}),
   });
 
-  for (const p of principals) {
+  for (const [i, p] of principals.entries()) {
+    opts.onProgress?.("principals evaluated", i, principals.length);
     const d = p.directory;
     const main = evaluateUsers(p, pop, operation, opts.now, verdicts);
     evaluations += main.evaluations;
@@ -819,6 +824,7 @@ export async function accessReport(store: Store, opts: AccessReportOptions): Pro
     });
   }
 
+  opts.onProgress?.("principals evaluated", principals.length, principals.length);
   let adminHolders = 0;
   for (const a of pop.admin) adminHolders += a;
   const notes = [

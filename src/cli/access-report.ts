@@ -13,6 +13,7 @@ import {
   type TagPath,
   type UserRef,
 } from "../authz/access-report.js";
+import { terminalProgress } from "../common/progress.js";
 import { type CommandLine, ConfigError } from "../config.js";
 
 /** Users listed per principal in the human output. */
@@ -119,6 +120,7 @@ export async function accessReportCommand({ config, values }: CommandLine): Prom
     throw new Error(`no database at ${config.storage.file} (use --data DIR to point at the server's data directory)`);
   }
   const store = await openStore(config);
+  const progress = terminalProgress("access report");
   let report: AccessReport;
   try {
     const region = opt(values.region);
@@ -130,8 +132,10 @@ export async function accessReportCommand({ config, values }: CommandLine): Prom
       ...(region === undefined ? {} : { region }),
       ...(instanceId === undefined ? {} : { instanceId }),
       ...(values.json === true ? {} : { listLimit: SHOWN }),
+      onProgress: progress.report,
     });
   } finally {
+    progress.end();
     await store.close();
   }
   if (values.json === true) writeJson(report);

@@ -6,6 +6,7 @@ import { formatCsv } from "../bulk/csv.js";
 import { exportUsers } from "../bulk/exporter.js";
 import { importUsers, RESULT_HEADER, type RowResult, type RowStatus, resultRow } from "../bulk/importer.js";
 import { parseTemplate } from "../bulk/template.js";
+import { terminalProgress } from "../common/progress.js";
 import { ConfigError } from "../config.js";
 
 type Values = Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
@@ -18,28 +19,26 @@ function clientOf(values: Values) {
   return connectClient({ ...(endpoint ? { endpoint } : {}), ...(region ? { region } : {}) });
 }
 
-/** Progress on a terminal: one redrawn bar; otherwise one plain line per row. */
-function progress(tty: boolean, dryRun: boolean) {
+/**
+ * Progress on a terminal: the shared redrawn line (common/progress.ts) with the counts so far.
+ * Piped, no progress: only a failed row is told on stderr (an error, with its line and the AWS
+ * error); every row's outcome is in the result file either way.
+ */
+function progress(dryRun: boolean) {
   const counts: Record<RowStatus, number> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-  const started = Date.now();
-  const verb = (s: RowStatus) => (dryRun && s !== "failed" && s !== "unchanged" ? `would be ${s}` : s);
+  const bar = terminalProgress(dryRun ? "import-users (dry run)" : "import-users");
+  const tty = Boolean(process.stderr.isTTY);
   return {
     counts,
+    end: bar.end,
     onRow(r: RowResult, done: number, total: number) {
       counts[r.status]++;
-      if (!tty) {
-        process.stderr.write(
-          `line ${r.line} ${r.login}: ${verb(r.status)}${r.changes.length ? ` (${r.changes.join(", ")})` : ""}${r.error ? `: ${r.error}` : ""}\n`,
-        );
-        return;
-      }
-      const width = 30;
-      const filled = Math.round((done / total) * width);
-      const rate = done / Math.max(0.001, (Date.now() - started) / 1000);
-      process.stderr.write(
-        `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}  ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed  ${rate.toFixed(1)} rows/s `,
+      if (r.status === "failed" && !tty) process.stderr.write(`line ${r.line} ${r.login}: failed: ${r.error ?? "unknown error"}\n`);
+      bar.report(
+        `rows (${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed)`,
+        done,
+        total,
       );
-      if (done === total) process.stderr.write("\n");
     },
   };
 }
@@ -52,9 +51,15 @@ export async function importUsersCommand(values: Values, positionals: string[]):
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError("--concurrency must be a whole number >= 1");
   const parsed = parseTemplate(readFileSync(file, "utf8"));
   const dryRun = values["dry-run"] === true;
-  const bar = progress(Boolean(process.stderr.isTTY), dryRun);
+  const bar = progress(dryRun);
   const started = Date.now();
-  const results = await importUsers(parsed.rows, { client, instanceId: values.instance as string, dryRun, concurrency, onRow: bar.onRow });
+  const results = await importUsers(parsed.rows, {
+    client,
+    instanceId: values.instance as string,
+    dryRun,
+    concurrency,
+    onRow: bar.onRow,
+  }).finally(bar.end);
   const seconds = (Date.now() - started) / 1000;
   const resultFile = text(values.result) ?? `${file}.result.csv`;
   writeFileSync(resultFile, formatCsv([RESULT_HEADER, ...results.map(resultRow)]));

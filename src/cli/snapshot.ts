@@ -4,6 +4,7 @@
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { openStore } from "../app.js";
+import { terminalProgress } from "../common/progress.js";
 import { type CommandLine, type Config, ConfigError } from "../config.js";
 import { exportSnapshot, importSnapshot, parseSnapshot, snapshotText } from "../snapshot/snapshot.js";
 import type { Store } from "../store/store.js";
@@ -22,9 +23,15 @@ async function withStore<T>(config: Config, mustExist: boolean, fn: (store: Stor
 }
 
 export async function snapshotExport({ config, values }: CommandLine): Promise<void> {
-  const text = await withStore(config, true, async (store) =>
-    snapshotText(await exportSnapshot(store, { secrets: values.secrets === true, audit: values.audit === true })),
-  );
+  const progress = terminalProgress("snapshot export");
+  const text = await withStore(config, true, async (store) => {
+    try {
+      const opts = { secrets: values.secrets === true, audit: values.audit === true, onProgress: progress.report };
+      return snapshotText(await exportSnapshot(store, opts));
+    } finally {
+      progress.end();
+    }
+  });
   await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
 }
 
@@ -38,7 +45,14 @@ export async function snapshotImport({ config, positionals }: CommandLine): Prom
   const [file] = positionals;
   const text = file === undefined || file === "-" ? await readStdin() : await readFile(file, "utf8");
   const snapshot = parseSnapshot(text);
-  const summary = await withStore(config, false, (store) => importSnapshot(store, snapshot));
+  const progress = terminalProgress("snapshot import");
+  const summary = await withStore(config, false, async (store) => {
+    try {
+      return await importSnapshot(store, snapshot, { onProgress: progress.report });
+    } finally {
+      progress.end();
+    }
+  });
   process.stderr.write(
     `imported ${summary.instances} instances, ${summary.users} users, ${summary.principals} IAM principals, ${summary.auditEvents} audit events` +
       `${summary.keysWithoutSecrets > 0 ? `; ${summary.keysWithoutSecrets} access keys left out (exported without --secrets)` : ""}\n`,

@@ -6,6 +6,7 @@
 // when asked (`audit`), the audit trail, re-chained on import and checked against its hashes.
 // Not included: the notification outbox and revert tokens (messages to people, one-time links).
 import type { Scope } from "../common/arn.js";
+import type { ProgressReporter } from "../common/progress.js";
 import type {
   AuditEventRecord,
   HierarchyGroupRecord,
@@ -55,6 +56,13 @@ export interface Snapshot {
 export interface ExportOptions {
   secrets?: boolean;
   audit?: boolean;
+  /** told as instances, principals and audit events are read (the CLI draws it on a terminal) */
+  onProgress?: ProgressReporter;
+}
+
+export interface ImportOptions {
+  /** told as instances, principals and audit events are written */
+  onProgress?: ProgressReporter;
 }
 
 const ALL = { limit: 1_000_000 };
@@ -75,8 +83,10 @@ const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Promise<Snapshot> {
   const instances: InstanceSnapshot[] = [];
+  const progress = opts.onProgress;
   for (const scope of await store.instances.listScopes()) {
     for (const instance of await store.instances.list(scope, ALL)) {
+      progress?.("instances read", instances.length);
       const profiles = [
         ...(await store.profiles.list(scope, instance.id, "security", ALL)),
         ...(await store.profiles.list(scope, instance.id, "routing", ALL)),
@@ -110,8 +120,11 @@ export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Pr
       (i) => i.instance.id,
     ),
   );
+  progress?.("instances read", instances.length, instances.length);
   const iam: PrincipalSnapshot[] = [];
-  for (const principal of await store.iam.listPrincipals()) {
+  const principals = await store.iam.listPrincipals();
+  for (const principal of principals) {
+    progress?.("IAM principals read", iam.length, principals.length);
     const keys = await store.iam.listAccessKeys(principal.account, principal.name);
     iam.push({
       principal,
@@ -123,6 +136,7 @@ export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Pr
       policies: (await store.iam.listPolicies(principal.account, principal.name)).sort(by((p) => p.policyName)),
     });
   }
+  progress?.("IAM principals read", iam.length, principals.length);
   iam.sort(
     by(
       (p) => p.principal.account,
@@ -135,6 +149,7 @@ export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Pr
     for (let after = 0; ; ) {
       const page = await store.audit.chain(after, 1000);
       events.push(...page);
+      progress?.("audit events read", events.length);
       if (page.length < 1000) break;
       after = page[page.length - 1]?.seq ?? after;
     }
@@ -196,11 +211,14 @@ export interface ImportSummary {
  * re-chained event by event; a hash that differs from the snapshot's means the snapshot's chain
  * was not intact, and nothing is imported.
  */
-export async function importSnapshot(store: Store, s: Snapshot): Promise<ImportSummary> {
+export async function importSnapshot(store: Store, s: Snapshot, opts: ImportOptions = {}): Promise<ImportSummary> {
   const summary: ImportSummary = { instances: 0, users: 0, principals: 0, keysWithoutSecrets: 0, auditEvents: 0 };
+  const progress = opts.onProgress;
+  const audit = s.audit ?? [];
   await store.atomically(async (tx) => {
     await tx.clear();
     for (const i of s.instances) {
+      progress?.("instances written", summary.instances, s.instances.length);
       const scope: Scope = { account: i.account, region: i.region };
       const profiles = i.profiles;
       await tx.instances.create(scope, i.instance, profiles, i.queues);
@@ -210,7 +228,9 @@ export async function importSnapshot(store: Store, s: Snapshot): Promise<ImportS
       summary.instances++;
       summary.users += i.users.length;
     }
+    progress?.("instances written", summary.instances, s.instances.length);
     for (const p of s.iam) {
+      progress?.("IAM principals written", summary.principals, s.iam.length);
       await tx.iam.putPrincipal(p.principal);
       for (const k of p.accessKeys) {
         if (typeof k.secretAccessKey !== "string" || k.secretAccessKey === "") {
@@ -222,7 +242,9 @@ export async function importSnapshot(store: Store, s: Snapshot): Promise<ImportS
       for (const d of p.policies) await tx.iam.putPolicy(d);
       summary.principals++;
     }
-    for (const e of s.audit ?? []) {
+    progress?.("IAM principals written", summary.principals, s.iam.length);
+    for (const e of audit) {
+      progress?.("audit events re-chained", summary.auditEvents, audit.length);
       const { seq, prevHash, hash, ...draft } = e;
       const linked = await tx.audit.append(draft);
       if (linked.seq !== seq || linked.hash !== hash || linked.prevHash !== prevHash) {
@@ -230,6 +252,7 @@ export async function importSnapshot(store: Store, s: Snapshot): Promise<ImportS
       }
       summary.auditEvents++;
     }
+    if (audit.length > 0) progress?.("audit events re-chained", audit.length, audit.length);
   });
   return summary;
 }
