@@ -274,3 +274,45 @@ describe("aws_connect_user_hierarchy_group: Create, Read, Update, Delete", () =>
     );
   });
 });
+
+describe("a child group created while its parent is deleted", () => {
+  test("either the child exists and the delete was refused, or the parent is gone and the create refused — never an orphan", async () => {
+    for (let round = 0; round < 2; round++) {
+      const inst = await createInstance(c);
+      await setLevels(inst, ["Region", "Site"]);
+      // The server allows 6 groups per instance: 3 parents and their 3 children.
+      const parents = await Promise.all(
+        [0, 1, 2].map(async (i) => {
+          const made = await c.send(new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: `Parent ${round}.${i}` }));
+          return made.HierarchyGroupId ?? "";
+        }),
+      );
+      const outcome = (p: Promise<unknown>) =>
+        p.then(
+          () => "ok",
+          (e: { name: string }) => e.name,
+        );
+      const results = await Promise.all(
+        parents.map((parent) =>
+          Promise.all([
+            outcome(c.send(new CreateUserHierarchyGroupCommand({ InstanceId: inst.id, Name: "Child", ParentGroupId: parent }))),
+            outcome(c.send(new DeleteUserHierarchyGroupCommand({ InstanceId: inst.id, HierarchyGroupId: parent }))),
+          ]),
+        ),
+      );
+      const listed = await c.send(new ListUserHierarchyGroupsCommand({ InstanceId: inst.id }));
+      const names = (listed.UserHierarchyGroupSummaryList ?? []).map((g) => g.Name);
+      for (const [i, [create, remove]] of results.entries()) {
+        if (create === "ok") {
+          assert.equal(remove, "ResourceInUseException", `pair ${i}: the delete must see the child`);
+          assert.ok(names.includes(`Parent ${round}.${i}`), `pair ${i}: the parent stays`);
+        } else {
+          assert.deepEqual([create, remove], ["ResourceNotFoundException", "ok"], `pair ${i}`);
+          assert.ok(!names.includes(`Parent ${round}.${i}`));
+        }
+      }
+      const children = names.filter((n) => n === "Child").length;
+      assert.equal(children, results.filter(([create]) => create === "ok").length, "every child has its parent");
+    }
+  });
+});

@@ -11,13 +11,26 @@
 import { randomUUID } from "node:crypto";
 import { hierarchyGroupArn } from "../../common/arn.js";
 import { duplicateResource, limitExceeded, resourceNotFound } from "../../common/errors.js";
-import type { HierarchyGroupRecord } from "../../store/records.js";
+import type { HierarchyGroupRecord, InstanceRecord } from "../../store/records.js";
 import { UniqueViolation } from "../../store/store.js";
-import { operation } from "../declare.js";
+import { type OperationContext, operation } from "../declare.js";
 import { onChildren } from "../iam-targets.js";
 import { requireInstance } from "../resolve.js";
 import { checkGroupName, requireGroup } from "./groups.js";
 import { levelMember, MAX_LEVELS } from "./levels.js";
+
+/**
+ * The parent, share-locked until the create commits: DeleteUserHierarchyGroup locks the group for
+ * update before counting its children, so a delete racing this create either waits and counts the
+ * new child (ResourceInUseException) or commits first and the lock finds no parent (not found) —
+ * never a child whose parent is gone. (SQLite runs one write transaction at a time: no race.)
+ */
+async function lockedParent(ctx: OperationContext, instance: InstanceRecord, label: string): Promise<HierarchyGroupRecord> {
+  const found = await requireGroup(ctx, instance, label);
+  const locked = await ctx.store.hierarchy.lockGroup(ctx.scope, instance.id, found.id, "share");
+  if (!locked) throw resourceNotFound(`Hierarchy group not found: ${label}`);
+  return locked;
+}
 
 export const createUserHierarchyGroup = operation("CreateUserHierarchyGroup", {
   // A create inside the instance: …/agent-group/*, with the tags it attaches as aws:RequestTag.
@@ -26,7 +39,7 @@ export const createUserHierarchyGroup = operation("CreateUserHierarchyGroup", {
   async handle(input, ctx) {
     const instance = await requireInstance(ctx, input.InstanceId);
     checkGroupName(input.Name);
-    const parent = input.ParentGroupId === undefined ? undefined : await requireGroup(ctx, instance, input.ParentGroupId);
+    const parent = input.ParentGroupId === undefined ? undefined : await lockedParent(ctx, instance, input.ParentGroupId);
     const level = parent ? parent.level + 1 : 1;
     if (level > MAX_LEVELS) {
       throw resourceNotFound(
