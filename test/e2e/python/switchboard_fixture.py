@@ -3,8 +3,9 @@
 `switchboard serve --port 0 --memory --print-endpoint` prints the endpoint as stdout's first line
 once it accepts requests, so the fixture blocks on one readline: no port to guess, no polling.
 `--ready-file PATH` does the same through a file (for tools that cannot read a child's stdout).
-With pytest installed, `switchboard_endpoint` is a real fixture (`@pytest.fixture`); without
-it, a plain generator the test script drives by hand.
+`serve_endpoint` is the plain generator (a script drives it by hand); with pytest installed,
+`switchboard_endpoint` is the same as a real fixture (`@pytest.fixture`), which pytest refuses to
+see called directly. README's conftest.py itself runs under pytest in test-runners.test.ts.
 """
 
 import os
@@ -19,7 +20,7 @@ except ImportError:  # pytest is optional: the suite runs with Debian's python3 
 CLI = os.environ.get("SWITCHBOARD_CLI", "switchboard")
 
 
-def switchboard_endpoint():
+def serve_endpoint():
     proc = subprocess.Popen(
         ["node", CLI, "serve", "--port", "0", "--memory", "--print-endpoint", "--log-level", "off"],
         stdout=subprocess.PIPE,
@@ -35,5 +36,4 @@ def switchboard_endpoint():
         proc.wait(timeout=10)
 
 
-if pytest is not None:
-    switchboard_endpoint = pytest.fixture(scope="session")(switchboard_endpoint)
+switchboard_endpoint = pytest.fixture(scope="session")(serve_endpoint) if pytest is not None else serve_endpoint

@@ -11,7 +11,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(__file__))
 from recording import client  # noqa: E402
-from switchboard_fixture import CLI, switchboard_endpoint  # noqa: E402
+from switchboard_fixture import CLI, serve_endpoint  # noqa: E402
 
 
 def test_print_endpoint(endpoint):
@@ -43,7 +43,7 @@ def test_ready_file(path):
 
 
 if __name__ == "__main__":
-    fixture = switchboard_endpoint()
+    fixture = serve_endpoint()
     endpoint = next(fixture)
     try:
         result = {"printEndpoint": test_print_endpoint(endpoint)}
