@@ -57,6 +57,9 @@ export interface UserRecord {
   lastModifiedRegion: string;
 }
 
+/** What ListUsers returns of a user (UserSummary): read without the rest of the record. */
+export type UserSummaryRecord = Pick<UserRecord, "id" | "arn" | "username" | "lastModifiedTime" | "lastModifiedRegion">;
+
 export type ProfileKind = "security" | "routing";
 
 export interface ProfileRecord {

@@ -18,6 +18,7 @@ import type {
   RevertTokenRecord,
   Tags,
   UserRecord,
+  UserSummaryRecord,
 } from "./records.js";
 
 /** Thrown by create methods when a unique key (e.g. a username within an instance) is taken. */
@@ -76,6 +77,8 @@ export interface UsersRepo {
   count(scope: Scope, instanceId: string): Promise<number>;
   /** ordered by username; returns up to limit+1 rows; `after` is a username */
   list(scope: Scope, instanceId: string, page: ListRequest): Promise<UserRecord[]>;
+  /** as list, only the summary's members: what ListUsers pages through (a directory of 100k in ~100 pages) */
+  listSummaries(scope: Scope, instanceId: string, page: ListRequest): Promise<UserSummaryRecord[]>;
   delete(scope: Scope, instanceId: string, userId: string): Promise<boolean>;
   /**
    * Reads the user after locking its row for the rest of the transaction (PostgreSQL: a row

@@ -85,6 +85,36 @@ contract("users", (ctx) => {
     );
   });
 
+  test("users listSummaries: the same pages as list, only the summary's members", async () => {
+    const { store } = ctx;
+    const { s, instanceId } = await withInstance(store);
+    for (const [i, name] of USERNAMES.entries()) {
+      const u = userRecord(s, instanceId, name, { firstName: "F", email: `u${i}@example.com` });
+      u.lastModifiedTime = T0 + i * 1001;
+      await store.users.create(s, u);
+    }
+    const summary = (u: { id: string; arn: string; username: string; lastModifiedTime: number; lastModifiedRegion: string }) => ({
+      id: u.id,
+      arn: u.arn,
+      username: u.username,
+      lastModifiedTime: u.lastModifiedTime,
+      lastModifiedRegion: u.lastModifiedRegion,
+    });
+    for (const limit of [1, 3, 100]) {
+      for (const after of [undefined, "b", USERNAMES_BYTE_ORDER[2]]) {
+        const page = { ...(after === undefined ? {} : { after }), limit };
+        const full = await store.users.list(s, instanceId, page);
+        assert.deepEqual(
+          plain(await store.users.listSummaries(s, instanceId, page)),
+          plain(full.map(summary)),
+          `limit ${limit} after ${after}`,
+        );
+      }
+    }
+    // an instance of another scope lists nothing
+    for (const o of otherScopes(s)) assert.deepEqual(await store.users.listSummaries(o, instanceId, { limit: 10 }), []);
+  });
+
   test("username uniqueness is case-insensitive within an instance", async () => {
     const { store } = ctx;
     const { s, instanceId } = await withInstance(store);

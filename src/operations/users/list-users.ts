@@ -15,7 +15,7 @@ export const listUsers = operation("ListUsers", {
       `ListUsers/${instance.id}`,
       input,
       100,
-      (r) => ctx.store.users.list(ctx.scope, instance.id, r),
+      (r) => ctx.store.users.listSummaries(ctx.scope, instance.id, r),
       (u) => u.username,
     );
     return { UserSummaryList: p.items.map(userSummaryToWire), NextToken: p.NextToken };

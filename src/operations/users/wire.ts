@@ -1,6 +1,6 @@
 // UserRecord ⇄ the model's User, UserSummary, UserIdentityInfo and UserPhoneConfig.
 import type { User, UserIdentityInfo, UserPhoneConfig, UserSummary } from "../../model/types.gen.js";
-import type { IdentityInfo, UserRecord } from "../../store/records.js";
+import type { IdentityInfo, UserRecord, UserSummaryRecord } from "../../store/records.js";
 import { timestamp } from "../resolve.js";
 
 export const identityFromWire = (w: UserIdentityInfo | undefined): IdentityInfo => ({
@@ -41,7 +41,7 @@ export const userToWire = (u: UserRecord): User => ({
   LastModifiedRegion: u.lastModifiedRegion,
 });
 
-export const userSummaryToWire = (u: UserRecord): UserSummary => ({
+export const userSummaryToWire = (u: UserSummaryRecord): UserSummary => ({
   Id: u.id,
   Arn: u.arn,
   Username: u.username,
