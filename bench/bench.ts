@@ -24,17 +24,21 @@
 // bench/directory-sizes.ts; off by default, it takes a minute or two). Unknown flags are ignored
 // with a note.
 //
-// What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Nov 2026):
-// an UpdateUserIdentityInfo is one transaction of 6 statements in 4 round trips (pipelined) —
-// BEGIN with SELECT instance, SELECT … FOR UPDATE the user, UPDATE the user, INSERT its audit
-// event (linked into the hash chain after commit, in batches, by every node's background linker)
-// with COMMIT (WAL flush). The
-// "N nodes" rows replay ONE request, so every transaction queues on the same user's row lock,
-// held until the previous commit is flushed: that row, not the pool or the chain, sets their
+// What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Dec 2026):
+// an UpdateUserIdentityInfo is ONE autocommitted statement, one round trip
+// (src/store/postgres/identity-at-once.ts): a CTE that reads the instance, locks and reads the
+// user, updates it and inserts its audit event (linked into the hash chain after commit, in
+// batches, by every node's background linker); its commit's WAL flush ends it. Only an e-mail
+// change (the old-address alert acts on it) still takes the ordinary transaction of 6 statements
+// in 4 round trips (BEGIN with SELECT instance, SELECT … FOR UPDATE, UPDATE, INSERT the event with
+// COMMIT): in the bench, each user's first request (the users start without an e-mail). The
+// "N nodes" rows replay ONE request, so every statement queues on the same user's row lock, held
+// until the previous one's commit is flushed: that row, not the pool or the chain, sets their
 // ceiling. The ", 32 users" rows spread the same request over 32 users (one request per user,
 // cycled by every connection): what a directory sync does. Pool 16 per node; PostgreSQL's
 // backends, the Switchboard process(es) and the load generator share the same cores, so on 2
 // cores a second node mostly adds CPU contention. PG_NOTE below prints the short form.
+// (2023da8, the baseline of issue 11, still runs the 6-statement transaction on every request.)
 import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -349,10 +353,11 @@ const BACKLOG_DRAIN_GOAL_S = 2;
 
 /** Printed under the table with --database: what the PostgreSQL rows are bounded by. */
 const PG_NOTE = [
-  "PostgreSQL rows: an UpdateUserIdentityInfo is one transaction of 6 statements in 4 round trips (BEGIN with",
-  "  SELECT instance, SELECT … FOR UPDATE + UPDATE the user, INSERT its audit event — linked into the chain",
-  "  after commit — with COMMIT and its WAL flush). The 'N nodes' rows change ONE user: each request waits for that row's lock,",
-  "  held until the previous commit is flushed. The '32 users' rows spread the load over 32 users.",
+  "PostgreSQL rows: an UpdateUserIdentityInfo is ONE autocommitted statement, one round trip (read the instance,",
+  "  lock + read the user, UPDATE it, INSERT its audit event — linked into the chain after commit; then its WAL flush);",
+  "  an e-mail change (each user's first request here) still takes the 6-statement transaction (baseline: every request).",
+  "  The 'N nodes' rows change ONE user: each request waits for that row's lock, held until the previous commit is",
+  "  flushed. The '32 users' rows spread the load over 32 users.",
   `  Pool ${PG_POOL_SIZE} per node; PostgreSQL, the node(s) and autocannon share the same cores (2 here), so a`,
   "  second node mostly adds CPU contention. 'db µs/req': CPU of every PostgreSQL process on this machine",
   "  during the row (other users of the same server count too).",

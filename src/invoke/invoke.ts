@@ -1,7 +1,9 @@
 // The invoke step: runs a declared operation with its context, and keeps the audit trail.
 //  - A mutating operation runs in one store transaction together with its audit event and the
 //    subscribers of the changes it reports (the old-address alert): a change without its event,
-//    or an event without its change, cannot exist.
+//    or an event without its change, cannot exist. An operation that can make the same change
+//    and write the same event in one store step (handleAtOnce: one statement on PostgreSQL) is
+//    offered that first.
 //  - Refused calls are recorded after the fact, by one policy (mustAudit): failed
 //    authentications and denials always; refused changes too; reads, throttled calls, injected
 //    faults and calls to operations Switchboard does not serve, never.
@@ -20,8 +22,15 @@ import type { Caller } from "../common/caller.js";
 import type { Clock } from "../common/clock.js";
 import { AUTH_FAILURE_CODES, type ServiceError } from "../common/errors.js";
 import type { Logger } from "../common/log.js";
-import type { Behaviour, OperationContext, Quotas, ServedOperation } from "../operations/declare.js";
-import type { ChangeEvent, ChangeSubscriber } from "../operations/events.js";
+import {
+  type AtOnceContext,
+  type Behaviour,
+  NOT_AT_ONCE,
+  type OperationContext,
+  type Quotas,
+  type ServedOperation,
+} from "../operations/declare.js";
+import { type ChangeEvent, type ChangeSubscriber, watchedMembers } from "../operations/events.js";
 import type { Store } from "../store/store.js";
 import { ConsistencyLag } from "./consistency-lag.js";
 import { type FailedAuthLimiter, recordSuppressed } from "./failed-auth-limit.js";
@@ -93,7 +102,7 @@ export function createInvoker(deps: InvokeDeps): Invoker {
   const behaviour: Behaviour = deps.behaviour ?? { identityInfoUpdate: "replace" };
   const lag = deps.consistencyLagMs ? new ConsistencyLag(deps.consistencyLagMs, () => deps.clock.now()) : undefined;
 
-  function facts(call: CallRecord, error: ServiceError | undefined): AuditFacts {
+  function facts(call: CallRecord, error: ServiceError | undefined, notes = call.notes): AuditFacts {
     return requestAuditFacts(call.request, {
       operation: call.operation,
       eventSource: call.source.eventSource,
@@ -105,7 +114,7 @@ export function createInvoker(deps: InvokeDeps): Invoker {
       scope: call.scope,
       // Built only when an event is written: most calls (successful reads) write none.
       requestParameters: call.input === undefined ? null : call.source.requestParameters(call.operation, call.input),
-      notes: call.notes,
+      notes,
       ...(error ? { error: { code: error.code, message: error.message } } : {}),
     });
   }
@@ -128,6 +137,16 @@ export function createInvoker(deps: InvokeDeps): Invoker {
     };
   }
 
+  /** handleAtOnce's context: handle's, on the store itself, with the audit event to write and what subscribers watch. */
+  function atOnceContext(call: CallRecord, caller: Caller, scope: Scope): AtOnceContext {
+    const { emit: _reportsToNoOne, ...ctx } = context(call, caller, scope, deps.store, undefined);
+    return {
+      ...ctx,
+      auditEvent: (notes) => buildAuditEvent(facts(call, undefined, notes)),
+      watched: (kind) => watchedMembers(subscribers, kind),
+    };
+  }
+
   return {
     async run(call, declaration, caller, scope, input) {
       if (!declaration.mutates) {
@@ -135,8 +154,17 @@ export function createInvoker(deps: InvokeDeps): Invoker {
         lag.beforeRead(declaration, input, scope);
         return lag.afterRead(declaration, await declaration.handle(input, context(call, caller, scope, deps.store, undefined)));
       }
-      // The change, what its subscribers do, and its audit event commit together, or none does.
       try {
+        // At once, when the operation can (it then wrote the change and its event in one step);
+        // NOT_AT_ONCE: it wrote nothing, and the ordinary path below runs.
+        if (declaration.handleAtOnce) {
+          const done = await declaration.handleAtOnce(input, atOnceContext(call, caller, scope));
+          if (done !== NOT_AT_ONCE) {
+            lag?.changed(declaration, input, scope, done);
+            return done;
+          }
+        }
+        // The change, what its subscribers do, and its audit event commit together, or none does.
         const committed = await deps.store.atomically(async (tx) => {
           const events: ChangeEvent[] = [];
           const ctx = context(call, caller, scope, tx, events);

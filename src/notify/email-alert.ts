@@ -21,10 +21,17 @@ export interface NotificationSettings {
   publicUrl: string;
 }
 
-/** The subscriber that writes the alert (and its revert token) to the outbox. */
-export const oldAddressAlert =
-  (settings: NotificationSettings): ChangeSubscriber =>
-  async (event, ctx) => {
+/**
+ * The subscriber that writes the alert (and its revert token) to the outbox. It acts only when the
+ * e-mail changes (mustAlertOldAddress), and says so (actsOn): an identity change that leaves the
+ * e-mail as it was may then run as one statement (UpdateUserIdentityInfo's handleAtOnce).
+ */
+export const oldAddressAlert = (settings: NotificationSettings): ChangeSubscriber =>
+  Object.assign(alertOldAddress(settings), { actsOn: { "user-identity-changed": ["email"] } } as const);
+
+const alertOldAddress =
+  (settings: NotificationSettings) =>
+  async (...[event, ctx]: Parameters<ChangeSubscriber>): Promise<void> => {
     if (event.kind !== "user-identity-changed") return;
     const { user, before, after } = event;
     if (!mustAlertOldAddress(before, after)) return;

@@ -10,8 +10,9 @@ import type { Scope } from "../common/arn.js";
 import type { Caller } from "../common/caller.js";
 import type { Clock } from "../common/clock.js";
 import type { OperationInputs, OperationName, OperationOutputs } from "../model/types.gen.js";
+import type { AuditEventDraft } from "../store/records.js";
 import type { Store } from "../store/store.js";
-import type { ChangeEvent } from "./events.js";
+import type { ChangeEvent, ChangeInterest } from "./events.js";
 import type { IamTarget } from "./iam-targets.js";
 
 export interface Quotas {
@@ -54,6 +55,21 @@ export interface OperationContext {
   emit(event: ChangeEvent): void;
 }
 
+/**
+ * What handleAtOnce sees: the context of handle outside any transaction (store is the store
+ * itself), without emit — a change made at once is reported to no one — and with what it needs
+ * to write the call's audit event itself.
+ */
+export interface AtOnceContext extends Omit<OperationContext, "emit"> {
+  /** The audit event the invoke step would write for this call, had the operation left these notes. */
+  auditEvent(notes: AuditNotes): AuditEventDraft;
+  /** The members of a kind of change some subscriber may act on ("any": every such change must be reported). */
+  watched<K extends keyof ChangeInterest>(kind: K): NonNullable<ChangeInterest[K]> | "any";
+}
+
+/** handleAtOnce's answer when it could not do the change at once: nothing was written, handle runs. */
+export const NOT_AT_ONCE: unique symbol = Symbol("not at once");
+
 /** A declared operation of any service, typed by its own input and output. */
 export interface Declaration<N extends string, I, O> {
   readonly name: N;
@@ -71,6 +87,14 @@ export interface Declaration<N extends string, I, O> {
    */
   validate?(input: unknown, scope: Scope): void;
   handle(input: I, ctx: OperationContext): Promise<O>;
+  /**
+   * Optional, for a mutating operation: the same change as handle — same checks, same errors,
+   * same stored result and the same audit event, which it writes itself — made by the store in
+   * one step (on PostgreSQL one statement: one round trip, the row lock held only inside it).
+   * Tried first by the invoke step; resolves NOT_AT_ONCE, having written nothing, whenever it
+   * cannot be exactly handle (no such store capability, a change a subscriber acts on, …).
+   */
+  handleAtOnce?(input: I, ctx: AtOnceContext): Promise<O | typeof NOT_AT_ONCE>;
 }
 
 /** A Connect operation, typed from the model. */
@@ -103,6 +127,7 @@ export interface ServedOperation {
   readonly mutates: boolean;
   validate?(input: unknown, scope: Scope): void;
   handle(input: unknown, ctx: OperationContext): Promise<unknown>;
+  handleAtOnce?(input: unknown, ctx: AtOnceContext): Promise<unknown>;
 }
 
 /** Declares a Connect operation: `operation("UpdateUserIdentityInfo", { iam: onUser(), mutates: true, handle })`. */
@@ -130,5 +155,6 @@ export function served<N extends string, I, O>(d: Declaration<N, I, O>, iamPrefi
     mutates: d.mutates,
     ...(d.validate ? { validate: d.validate } : {}),
     handle: d.handle as (input: unknown, ctx: OperationContext) => Promise<unknown>,
+    ...(d.handleAtOnce ? { handleAtOnce: d.handleAtOnce as (input: unknown, ctx: AtOnceContext) => Promise<unknown> } : {}),
   };
 }

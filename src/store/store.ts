@@ -10,6 +10,7 @@ import type {
   IamPolicyRecord,
   IamPrincipalRecord,
   IdentityInfo,
+  IdentityManagementType,
   InstanceRecord,
   OutboxMessageRecord,
   ProfileKind,
@@ -95,11 +96,45 @@ export interface UsersRepo {
    * hierarchy). lastModifiedTime never moves backwards. False when the user does not exist.
    */
   update(scope: Scope, instanceId: string, userId: string, patch: UserPatch, modifiedTime: number): Promise<boolean>;
+  /**
+   * Optional (PostgreSQL): UpdateUserIdentityInfo's whole change in one statement — checks the
+   * instance and its type, locks and reads the user, replaces the identity and records the audit
+   * event with the changed members computed from the old values — or, when it cannot be done so,
+   * nothing at all (the outcome says why). Outside any transaction: it commits by itself.
+   */
+  updateIdentityInfoAtOnce?(scope: Scope, change: IdentityChangeAtOnce): Promise<IdentityChangeOutcome>;
   /** How many users of the instance reference the profile or group (for ResourceInUseException). */
   countReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<number>;
   /** Ids of the users that reference it, ordered by username (SearchUsers, the access report). */
   listReferencing(scope: Scope, instanceId: string, ref: UserReference): Promise<string[]>;
 }
+
+/** What UsersRepo.updateIdentityInfoAtOnce is asked to do. */
+export interface IdentityChangeAtOnce {
+  instanceId: string;
+  userId: string;
+  /** the identity as requested; on an EXISTING_DIRECTORY instance its names and e-mail are kept as stored instead */
+  info: IdentityInfo;
+  /** the instance types whose rules the request passes; another type: "refused", nothing written */
+  allowedTypes: readonly IdentityManagementType[];
+  /** members whose change must be reported to a subscriber: when one changes, "ordinary", nothing written */
+  watched: readonly (keyof IdentityInfo)[];
+  modifiedTime: number;
+  /**
+   * The call's audit event but for record.additionalEventData, which the store adds as
+   * identityChanges (audit/identity-changes.ts) would from the old and new values: the record's
+   * last member, as JSON.stringify writes it.
+   */
+  event: AuditEventDraft;
+}
+
+export type IdentityChangeOutcome =
+  | { kind: "updated"; type: IdentityManagementType; before: IdentityInfo }
+  | { kind: "no-instance" }
+  | { kind: "refused"; type: IdentityManagementType }
+  | { kind: "no-user" }
+  /** a watched member would change (or the engine cannot compute the event): the ordinary path must run */
+  | { kind: "ordinary" };
 
 export interface UserPatch {
   phoneConfig?: UserRecord["phoneConfig"];

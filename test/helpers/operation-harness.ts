@@ -1,6 +1,6 @@
 // Runs one Connect operation the way the server does — the model's validation, then the invoke
 // step (a mutating operation in one transaction with its audit event and its subscribers) — on
-// an in-memory SQLite store, with a fixed clock and a chosen caller. No sockets, no signing:
+// an in-memory SQLite store (or the one given), with a fixed clock and a chosen caller. No sockets, no signing:
 // what a rule test needs, in microseconds.
 
 import { modelRequestParameters } from "../../src/audit/record.js";
@@ -49,6 +49,8 @@ export interface HarnessOptions {
   quotas?: Partial<Quotas>;
   subscribers?: readonly ChangeSubscriber[];
   behaviour?: Behaviour;
+  /** default: a fresh in-memory SQLite store (closed by close()) */
+  store?: Store;
 }
 
 export interface OperationHarness {
@@ -71,7 +73,7 @@ export interface OperationHarness {
 }
 
 export async function operationHarness(options: HarnessOptions = {}): Promise<OperationHarness> {
-  const store = await SqlStore.open(new SqliteDriver({ file: ":memory:", durability: "normal" }));
+  const store = options.store ?? (await SqlStore.open(new SqliteDriver({ file: ":memory:", durability: "normal" })));
   const clock = new ManualClock();
   const quotas: Quotas = {
     instancesPerRegion: 1000,

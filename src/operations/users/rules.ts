@@ -26,7 +26,7 @@ function fail(kind: "parameter" | "request", problems: string[]): never {
 }
 
 /** Format rules that hold for every instance type. */
-function checkFormats(info: UserIdentityInfo, prefix: string): void {
+function formatProblems(info: UserIdentityInfo, prefix: string): string[] {
   const problems: string[] = [];
   for (const m of ["FirstName", "LastName"] as const) {
     const v = info[m];
@@ -44,7 +44,7 @@ function checkFormats(info: UserIdentityInfo, prefix: string): void {
       );
     }
   }
-  if (problems.length > 0) fail("parameter", problems);
+  return problems;
 }
 
 /**
@@ -52,7 +52,22 @@ function checkFormats(info: UserIdentityInfo, prefix: string): void {
  * given type. `prefix` is the member path used in messages ("identityInfo").
  */
 export function checkIdentityInfo(type: IdentityManagementType, info: UserIdentityInfo, prefix = "identityInfo"): void {
-  checkFormats(info, prefix);
+  const formats = formatProblems(info, prefix);
+  if (formats.length > 0) fail("parameter", formats);
+  const problems = typeProblems(type, info, prefix);
+  if (problems.length > 0) fail("request", problems);
+}
+
+const TYPES: readonly IdentityManagementType[] = ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"];
+
+/** The instance types for which checkIdentityInfo accepts info (without building the errors it would throw). */
+export function typesAccepting(info: UserIdentityInfo): IdentityManagementType[] {
+  if (formatProblems(info, "identityInfo").length > 0) return [];
+  return TYPES.filter((type) => typeProblems(type, info, "identityInfo").length === 0);
+}
+
+/** Rules that exist because of the instance's identity management type. */
+function typeProblems(type: IdentityManagementType, info: UserIdentityInfo, prefix: string): string[] {
   const problems: string[] = [];
   if (type === "EXISTING_DIRECTORY") {
     // The directory owns these (API_UserIdentityInfo.html note); refusing them, rather than
@@ -81,7 +96,7 @@ export function checkIdentityInfo(type: IdentityManagementType, info: UserIdenti
       );
     }
   }
-  if (problems.length > 0) fail("request", problems);
+  return problems;
 }
 
 // CreateUser's Username rules (https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateUser.html):

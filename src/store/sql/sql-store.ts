@@ -42,7 +42,7 @@ class Repos {
   readonly outbox: OutboxRepo;
   constructor(session: Session, dialect: SqlDriver["dialect"], headHint: ChainHeadHint, inTransaction: boolean) {
     this.instances = new SqlInstances(session, dialect);
-    this.users = new SqlUsers(session, dialect);
+    this.users = new SqlUsers(session, dialect, inTransaction);
     this.profiles = new SqlProfiles(session, dialect);
     this.queues = new SqlQueues(session, dialect);
     this.hierarchy = new SqlHierarchy(session, dialect);

@@ -3,6 +3,7 @@
 // profile ids as membership rows — so "who uses this" is an index lookup. The security profile
 // ids also stay in the doc, in the order they were given, so a read is still one SELECT.
 import type { Scope } from "../../common/arn.js";
+import { updateIdentityInfoAtOnce } from "../postgres/identity-at-once.js";
 import type { IdentityInfo, UserRecord, UserSummaryRecord } from "../records.js";
 import type { ListRequest, LockedUser, UserPatch, UserReference, UsersRepo } from "../store.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
@@ -83,10 +84,18 @@ function referencing(scope: Scope, instanceId: string, ref: UserReference): { ro
 const COUNT_USERS = "UPDATE instances SET user_count = user_count + ? WHERE account = ? AND region = ? AND id = ?";
 
 export class SqlUsers implements UsersRepo {
+  /** PostgreSQL, outside a transaction: UpdateUserIdentityInfo as one statement (postgres/identity-at-once.ts). */
+  readonly updateIdentityInfoAtOnce?: UsersRepo["updateIdentityInfoAtOnce"];
+
   constructor(
     private readonly db: SqlExecutor & Pick<SqlDriver, "tx">,
     private readonly dialect: SqlDriver["dialect"],
-  ) {}
+    inTransaction = false,
+  ) {
+    // SQLite has no round trips to save; inside a transaction the statement would not commit by itself.
+    if (dialect === "postgres" && !inTransaction)
+      this.updateIdentityInfoAtOnce = (scope, change) => updateIdentityInfoAtOnce(db, scope, change);
+  }
 
   create(scope: Scope, u: UserRecord): Promise<void> {
     const doc: UserDoc = {
