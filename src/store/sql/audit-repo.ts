@@ -89,6 +89,13 @@ export class ChainHeadHint {
   }
 }
 
+/** Where an appended event went in the chain. */
+interface ChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
 const HEAD_CAS = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
 const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
@@ -104,7 +111,8 @@ export class SqlAudit implements AuditRepo {
   async record(event: AuditEventDraft): Promise<void> {
     if (this.dialect === "sqlite") {
       // One writer at a time anyway: linking at once costs nothing in waiting.
-      await this.append(event);
+      if (this.inTransaction) await this.appendSqlite(this.db, event);
+      else await this.append(event);
       return;
     }
     const sql = `INSERT INTO audit_pending (${PENDING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -164,10 +172,11 @@ export class SqlAudit implements AuditRepo {
 
   append(event: AuditEventDraft): Promise<AuditEventRecord> {
     if (this.dialect === "sqlite") {
-      if (this.inTransaction) return this.appendSqlite(this.db, event);
+      const linked = (link: ChainLink): AuditEventRecord => ({ ...event, seq: link.seq, prevHash: link.prevHash, hash: link.hash });
+      if (this.inTransaction) return this.appendSqlite(this.db, event).then(linked);
       return this.db
         .tx((q) => this.appendSqlite(q, event))
-        .catch((err: unknown) => {
+        .then(linked, (err: unknown) => {
           this.headHint.forget();
           throw err;
         });
@@ -193,7 +202,7 @@ export class SqlAudit implements AuditRepo {
    * Should the INSERT fail, the head is put back before the error goes on, so a caller that
    * catches it and commits anyway still commits a consistent chain.
    */
-  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<AuditEventRecord> {
+  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<ChainLink> {
     const recordText = JSON.stringify(event.record);
     for (let attempt = 0; ; attempt++) {
       let head = this.headHint.known;
@@ -212,13 +221,26 @@ export class SqlAudit implements AuditRepo {
       }
       this.headHint.known = { seq, hash };
       try {
-        await q.run(INSERT_EVENT, eventValues(event, seq, recordText, head.hash, hash));
+        await q.run(INSERT_EVENT, [
+          seq,
+          event.eventId,
+          event.eventTime,
+          event.account,
+          event.region,
+          event.eventName,
+          orNull(event.principalArn),
+          orNull(event.targetUserId),
+          orNull(event.errorCode),
+          recordText,
+          head.hash,
+          hash,
+        ]);
       } catch (err) {
         this.headHint.forget();
         await q.run(HEAD_CAS, [head.seq, head.hash, seq, hash]);
         throw err;
       }
-      return { ...event, seq, prevHash: head.hash, hash };
+      return { seq, prevHash: head.hash, hash };
     }
   }
 
