@@ -7,8 +7,8 @@ import { buildProgram } from "./program.js";
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // No command: the overview, as `switchboard help` does.
-  await buildProgram().parseAsync(argv.length === 0 ? ["help"] : argv, { from: "user" });
+  // No command: the overview, as `switchboard help` does. Only the command asked for is built.
+  await buildProgram(argv[0]).parseAsync(argv.length === 0 ? ["help"] : argv, { from: "user" });
 }
 
 main().catch((err: unknown) => {

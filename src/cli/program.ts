@@ -75,7 +75,142 @@ const IAM_SUBCOMMANDS: readonly { name: string; args?: string; own?: OwnOptions;
   { name: "list-user-policies", args: "<NAME>", own: JSON_OPT, summary: "the names of its inline policies" },
 ];
 
-export function buildProgram(): Command {
+// API clients (any Connect endpoint, credentials from the SDK's chain): no store flags.
+const bulkOwn = {
+  instance: { type: "string", arg: "ID", doc: "the instance (required)" },
+  "endpoint-url": { type: "string", arg: "URL", doc: "the Connect endpoint (default: the SDK's, i.e. AWS)" },
+  region: { type: "string", arg: "R", doc: "region (default: the SDK's chain)" },
+} as const satisfies OwnOptions;
+const bulk = (cmd: Command, own: OwnOptions, run: (values: CommandLine["values"], args: string[]) => Promise<void>) => {
+  addOwn(cmd, own);
+  cmd.action(async (...params: unknown[]) => {
+    const c = params[params.length - 1] as Command;
+    const opts = c.opts();
+    const values: CommandLine["values"] = {};
+    for (const name of Object.keys(own)) values[name] = opts[camel(name)] as CommandLine["values"][string];
+    await run(values, [...c.args]);
+  });
+};
+
+/** The top-level commands, in the order the help lists them: each adds itself to the program. */
+const COMMANDS: Readonly<Record<string, (program: Command) => void>> = {
+  serve: (program) => {
+    const serveCmd = program.command("serve").description("run the server until SIGTERM/SIGINT");
+    addServeFlags(serveCmd);
+    serveCmd.addHelpText("after", '\nEach flag can also be set by its environment variable (README.md, "Configuration").');
+    serveCmd.action(async (_opts: unknown, cmd: Command) => {
+      const config = configFrom(serveValues(cmd.opts()), process.env);
+      await (await import("./serve.js")).serve(config);
+    });
+  },
+  iam: (program) => {
+    const iam = program.command("iam").description("manage IAM principals, access keys and policies in the server's store");
+    iam.addHelpText("after", "\nA running server picks changes up within a second.");
+    for (const sub of IAM_SUBCOMMANDS) {
+      tool(iam, { ...sub, own: { ...ACCOUNT_OPT, ...(sub.own ?? {}) }, run: async (cl) => (await iamImpl())(sub.name, cl) });
+    }
+  },
+  audit: (program) => {
+    const audit = program.command("audit").description("list the audit trail, verify its hash chain");
+    tool(audit, {
+      name: "list",
+      summary: "events newest first (default limit 100)",
+      own: {
+        since: { type: "string", arg: "TIME", doc: "inclusive; ISO 8601 (no zone = UTC) or epoch seconds" },
+        until: { type: "string", arg: "TIME", doc: "exclusive" },
+        "event-name": { type: "string", arg: "NAME", doc: "e.g. UpdateUserIdentityInfo" },
+        principal: { type: "string", arg: "ARN", doc: "the caller's ARN" },
+        "user-id": { type: "string", arg: "ID", doc: "the target user" },
+        limit: { type: "string", arg: "N", doc: "at most N events (default 100)" },
+        json: { type: "boolean", doc: "one CloudTrail record per line" },
+      },
+      run: async (cl) => (await import("./audit.js")).auditList(cl),
+    });
+    tool(audit, {
+      name: "verify",
+      summary: "check the hash chain: exit 0 when intact, 1 naming the first broken event",
+      run: async (cl) => (await import("./audit.js")).auditVerify(cl),
+    });
+  },
+  outbox: (program) => {
+    const outbox = program.command("outbox").description("list notification messages and their delivery");
+    tool(outbox, {
+      name: "list",
+      summary: "messages oldest first: status, attempts, last error (bodies never printed)",
+      own: {
+        status: { type: "string", arg: "pending|sent|failed", doc: "only messages in this state" },
+        json: { type: "boolean", doc: "a JSON array" },
+        "show-recipients": { type: "boolean", doc: "recipients unmasked" },
+      },
+      run: async (cl) => (await import("./outbox.js")).outboxList(cl),
+    });
+  },
+  snapshot: (program) => {
+    const snapshot = program
+      .command("snapshot")
+      .description("export the store as stable JSON, or import an export (replacing the store's content)");
+    tool(snapshot, {
+      name: "export",
+      summary: "the whole store as one stable JSON document, to stdout",
+      own: {
+        secrets: { type: "boolean", doc: "include the access keys' secrets (without them an import restores no keys)" },
+        audit: { type: "boolean", doc: "include the audit trail (its hash chain re-checked on import)" },
+      },
+      run: async (cl) => (await import("./snapshot.js")).snapshotExport(cl),
+    });
+    tool(snapshot, {
+      name: "import",
+      args: "[FILE]",
+      summary: "replace the store's content with a snapshot (FILE, or stdin)",
+      run: async (cl) => (await import("./snapshot.js")).snapshotImport(cl),
+    });
+  },
+  "access-report": (program) => {
+    tool(program, {
+      name: "access-report",
+      summary: "who may change whose identity info; flags access to holders of the Admin security profile",
+      own: {
+        instance: { type: "string", arg: "ID", doc: "one instance (default: every instance)" },
+        region: { type: "string", arg: "R", doc: "default: every region of the account holding instances" },
+        ...ACCOUNT_OPT,
+        action: { type: "string", arg: "ACTION", doc: "a Connect action on a user (default connect:UpdateUserIdentityInfo)" },
+        json: { type: "boolean", doc: "the whole report as JSON (every user listed)" },
+      },
+      run: async (cl) => (await import("./access-report.js")).accessReportCommand(cl),
+    });
+  },
+  "import-users": (program) => {
+    bulk(
+      program
+        .command("import-users")
+        .argument("<FILE>")
+        .description("create or update (by user login) the users of Connect's bulk-user CSV template, through the Connect API")
+        .addHelpText("after", "\nExit 0 when no row failed, 1 otherwise. Works against a real Connect instance too (2 requests/s quota)."),
+      {
+        ...bulkOwn,
+        "dry-run": { type: "boolean", doc: "validate every row and resolve every name; change nothing" },
+        result: { type: "string", arg: "FILE", doc: "the per-row result CSV (default FILE.result.csv)" },
+        concurrency: { type: "string", arg: "N", doc: "rows in flight at once (default 4)" },
+      },
+      async (values, args) => (await import("./import-users.js")).importUsersCommand(values, args),
+    );
+  },
+  "export-users": (program) => {
+    bulk(
+      program.command("export-users").description("write an instance's users as Connect's bulk-user CSV template, to stdout"),
+      bulkOwn,
+      async (values, args) => (await import("./import-users.js")).exportUsersCommand(values, args),
+    );
+  },
+};
+
+/**
+ * The whole grammar; with `only` (the first word of the command line), when it names a top-level
+ * command, just that command: `serve` then starts without building the twenty-odd tools'
+ * commands and their options (part of the cold start). What `only` parses, and its help, is the
+ * same either way; anything else (help, a typo, no command) gets the whole program.
+ */
+export function buildProgram(only?: string): Command {
   const program = new Command("switchboard")
     .description("Self-hostable, wire-compatible Amazon Connect user-management API")
     .version(packageVersion(), "-V, --version")
@@ -85,120 +220,8 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText("after", "\nExit codes: 0 ok, 1 failure, 2 usage (a bad flag, value or argument).");
 
-  const serveCmd = program.command("serve").description("run the server until SIGTERM/SIGINT");
-  addServeFlags(serveCmd);
-  serveCmd.addHelpText("after", '\nEach flag can also be set by its environment variable (README.md, "Configuration").');
-  serveCmd.action(async (_opts: unknown, cmd: Command) => {
-    const config = configFrom(serveValues(cmd.opts()), process.env);
-    await (await import("./serve.js")).serve(config);
-  });
-
-  const iam = program.command("iam").description("manage IAM principals, access keys and policies in the server's store");
-  iam.addHelpText("after", "\nA running server picks changes up within a second.");
-  for (const sub of IAM_SUBCOMMANDS) {
-    tool(iam, { ...sub, own: { ...ACCOUNT_OPT, ...(sub.own ?? {}) }, run: async (cl) => (await iamImpl())(sub.name, cl) });
-  }
-
-  const audit = program.command("audit").description("list the audit trail, verify its hash chain");
-  tool(audit, {
-    name: "list",
-    summary: "events newest first (default limit 100)",
-    own: {
-      since: { type: "string", arg: "TIME", doc: "inclusive; ISO 8601 (no zone = UTC) or epoch seconds" },
-      until: { type: "string", arg: "TIME", doc: "exclusive" },
-      "event-name": { type: "string", arg: "NAME", doc: "e.g. UpdateUserIdentityInfo" },
-      principal: { type: "string", arg: "ARN", doc: "the caller's ARN" },
-      "user-id": { type: "string", arg: "ID", doc: "the target user" },
-      limit: { type: "string", arg: "N", doc: "at most N events (default 100)" },
-      json: { type: "boolean", doc: "one CloudTrail record per line" },
-    },
-    run: async (cl) => (await import("./audit.js")).auditList(cl),
-  });
-  tool(audit, {
-    name: "verify",
-    summary: "check the hash chain: exit 0 when intact, 1 naming the first broken event",
-    run: async (cl) => (await import("./audit.js")).auditVerify(cl),
-  });
-
-  const outbox = program.command("outbox").description("list notification messages and their delivery");
-  tool(outbox, {
-    name: "list",
-    summary: "messages oldest first: status, attempts, last error (bodies never printed)",
-    own: {
-      status: { type: "string", arg: "pending|sent|failed", doc: "only messages in this state" },
-      json: { type: "boolean", doc: "a JSON array" },
-      "show-recipients": { type: "boolean", doc: "recipients unmasked" },
-    },
-    run: async (cl) => (await import("./outbox.js")).outboxList(cl),
-  });
-
-  const snapshot = program
-    .command("snapshot")
-    .description("export the store as stable JSON, or import an export (replacing the store's content)");
-  tool(snapshot, {
-    name: "export",
-    summary: "the whole store as one stable JSON document, to stdout",
-    own: {
-      secrets: { type: "boolean", doc: "include the access keys' secrets (without them an import restores no keys)" },
-      audit: { type: "boolean", doc: "include the audit trail (its hash chain re-checked on import)" },
-    },
-    run: async (cl) => (await import("./snapshot.js")).snapshotExport(cl),
-  });
-  tool(snapshot, {
-    name: "import",
-    args: "[FILE]",
-    summary: "replace the store's content with a snapshot (FILE, or stdin)",
-    run: async (cl) => (await import("./snapshot.js")).snapshotImport(cl),
-  });
-
-  tool(program, {
-    name: "access-report",
-    summary: "who may change whose identity info; flags access to holders of the Admin security profile",
-    own: {
-      instance: { type: "string", arg: "ID", doc: "one instance (default: every instance)" },
-      region: { type: "string", arg: "R", doc: "default: every region of the account holding instances" },
-      ...ACCOUNT_OPT,
-      action: { type: "string", arg: "ACTION", doc: "a Connect action on a user (default connect:UpdateUserIdentityInfo)" },
-      json: { type: "boolean", doc: "the whole report as JSON (every user listed)" },
-    },
-    run: async (cl) => (await import("./access-report.js")).accessReportCommand(cl),
-  });
-
-  // API clients (any Connect endpoint, credentials from the SDK's chain): no store flags.
-  const bulkOwn = {
-    instance: { type: "string", arg: "ID", doc: "the instance (required)" },
-    "endpoint-url": { type: "string", arg: "URL", doc: "the Connect endpoint (default: the SDK's, i.e. AWS)" },
-    region: { type: "string", arg: "R", doc: "region (default: the SDK's chain)" },
-  } as const satisfies OwnOptions;
-  const bulk = (cmd: Command, own: OwnOptions, run: (values: CommandLine["values"], args: string[]) => Promise<void>) => {
-    addOwn(cmd, own);
-    cmd.action(async (...params: unknown[]) => {
-      const c = params[params.length - 1] as Command;
-      const opts = c.opts();
-      const values: CommandLine["values"] = {};
-      for (const name of Object.keys(own)) values[name] = opts[camel(name)] as CommandLine["values"][string];
-      await run(values, [...c.args]);
-    });
-  };
-  bulk(
-    program
-      .command("import-users")
-      .argument("<FILE>")
-      .description("create or update (by user login) the users of Connect's bulk-user CSV template, through the Connect API")
-      .addHelpText("after", "\nExit 0 when no row failed, 1 otherwise. Works against a real Connect instance too (2 requests/s quota)."),
-    {
-      ...bulkOwn,
-      "dry-run": { type: "boolean", doc: "validate every row and resolve every name; change nothing" },
-      result: { type: "string", arg: "FILE", doc: "the per-row result CSV (default FILE.result.csv)" },
-      concurrency: { type: "string", arg: "N", doc: "rows in flight at once (default 4)" },
-    },
-    async (values, args) => (await import("./import-users.js")).importUsersCommand(values, args),
-  );
-  bulk(
-    program.command("export-users").description("write an instance's users as Connect's bulk-user CSV template, to stdout"),
-    bulkOwn,
-    async (values, args) => (await import("./import-users.js")).exportUsersCommand(values, args),
-  );
+  const register = only !== undefined && Object.hasOwn(COMMANDS, only) ? [COMMANDS[only] as (p: Command) => void] : Object.values(COMMANDS);
+  for (const add of register) add(program);
 
   // Every command inherits the exit override and output settings given above.
   for (const cmd of allCommands(program)) cmd.exitOverride().showHelpAfterError("(add --help for usage)");

@@ -1,0 +1,32 @@
+// Bundles the command line into dist/bundle/ (run by `npm run build` after tsc): main.js and the
+// chunks it loads on demand (one per tool, so `serve` loads none of them). Cold start matters
+// here (issue 11: ≤ 1.5× a bare node:http server), so what `serve` needs from node_modules is in
+// the bundle too: commander is bundled (resolving a bare specifier through node_modules and
+// parsing a CommonJS package for its exports cost more than running it). Left outside: the
+// native better-sqlite3, and what only some commands or flags load (pg, nodemailer, the AWS SDK,
+// yaml, ajv), so they stay the installed copies npm resolved.
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "../..");
+
+const BUNDLE_EXTERNAL = ["better-sqlite3", "pg", "nodemailer", "@aws-sdk/*", "yaml", "ajv", "ajv/*"];
+
+await build({
+  absWorkingDir: root,
+  entryPoints: ["src/cli/main.ts"],
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  external: BUNDLE_EXTERNAL,
+  // A bundled CommonJS package (commander) calls require() for node's own modules; an ES module
+  // has no require of its own, so each chunk gets one.
+  banner: {
+    js: "import { createRequire as __switchboardRequire } from 'node:module'; const require = __switchboardRequire(import.meta.url);",
+  },
+  outdir: join(root, "dist/bundle"),
+  logLevel: "warning",
+});
