@@ -60,8 +60,9 @@ export const updateUserIdentityInfo = operation("UpdateUserIdentityInfo", {
   // exactly as handle does goes to handle: an ARN naming another scope, text the database would
   // refuse or alter, a member a subscriber watches that changes.
   async handleAtOnce(input, ctx) {
+    if (!ctx.store.users.updateIdentityInfoAtOnce) return NOT_AT_ONCE;
     const watched = ctx.watched("user-identity-changed");
-    if (!ctx.store.users.updateIdentityInfoAtOnce || watched === "any") return NOT_AT_ONCE;
+    if (watched === "any") return NOT_AT_ONCE;
     const instanceId = instanceIdOf(ctx.scope, input.InstanceId);
     if (instanceId === undefined) return NOT_AT_ONCE;
     const userId = childIdOf(ctx.scope, instanceId, "agent", input.UserId);
