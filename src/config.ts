@@ -6,8 +6,9 @@
 // fails when they disagree) and the embedding API's options (ServeFlagOptions, camelCased names)
 // all derive from it. Adding a setting = one row in SERVE_FLAGS + reading it with get() in configFrom.
 
+import { createRequire } from "node:module";
 import { resolve } from "node:path";
-import { Command, CommanderError, Option } from "commander";
+import type { Command } from "commander";
 import { ConfigError } from "./common/errors.js";
 import type { LogLevel } from "./common/log.js";
 import type { Quotas } from "./operations/declare.js";
@@ -342,7 +343,7 @@ export function addServeFlags(cmd: Command, only?: "storage"): Command {
     const text = def.doc.replace(/`/g, "");
     const dflt =
       def.default !== undefined ? `; default ${def.default}` : def.shownDefault ? `; default ${def.shownDefault.replace(/`/g, "")}` : "";
-    const opt = new Option(`--${name}${def.type === "boolean" ? "" : ` <${placeholder(def)}>`}`, `${text} (env ${def.env}${dflt})`);
+    const opt = cmd.createOption(`--${name}${def.type === "boolean" ? "" : ` <${placeholder(def)}>`}`, `${text} (env ${def.env}${dflt})`);
     if (only === "storage" && def.storage !== true) opt.hideHelp();
     cmd.addOption(opt);
   }
@@ -405,15 +406,27 @@ export interface CommandLine {
   positionals: string[];
 }
 
+/** A commander error (any copy of commander: its codes are `commander.…`). */
+export function isCommanderError(err: unknown): err is Error & { exitCode: number; code: string } {
+  const code: unknown = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === "string" && code.startsWith("commander.");
+}
+
 /** Commander's message without its "error: " prefix, as a ConfigError (exit 2). */
 function usageError(err: unknown): never {
-  if (err instanceof CommanderError) throw new ConfigError(err.message.replace(/^error: /, ""));
+  if (isCommanderError(err)) throw new ConfigError(err.message.replace(/^error: /, ""));
   throw err;
 }
 
+/**
+ * commander, loaded on first use: `switchboard serve` reads its flags without it (cli/serve-args.ts)
+ * and the embedding API takes options, so neither pays for loading it (cold start, issue 11).
+ */
+const commander = (): typeof import("commander") => createRequire(import.meta.url)("commander");
+
 /** A quiet serve parser: errors become ConfigErrors instead of output and exits. */
 function quietServeCommand(): Command {
-  const cmd = addServeFlags(new Command("serve"));
+  const cmd = addServeFlags(new (commander().Command)("serve"));
   cmd.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   return cmd;
 }
