@@ -22,6 +22,44 @@ function quotedKey(k: string): string {
 }
 
 /**
+ * Key lists seen out of order, with their sorted order: records of one kind share their key
+ * lists (an audit record's members), so the sort is done once per list, not once per record.
+ * Looked up by the first key; the lists under it are compared key by key (cheap: most keys are
+ * the same interned strings).
+ */
+const sortedLists = new Map<string, { keys: string[]; sorted: string[] }[]>();
+const MAX_SORTED_LISTS = 256;
+let sortedListCount = 0;
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** keys in code-unit order: as given when already so, else sorted (the sort remembered). */
+function sortedKeys(keys: string[]): string[] {
+  let inOrder = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (!((keys[i - 1] as string) < (keys[i] as string))) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) return keys;
+  const first = keys[0] as string;
+  const known = sortedLists.get(first);
+  if (known !== undefined) for (const k of known) if (sameKeys(k.keys, keys)) return k.sorted;
+  const sorted = keys.slice().sort();
+  if (sortedListCount < MAX_SORTED_LISTS) {
+    sortedListCount++;
+    if (known === undefined) sortedLists.set(first, [{ keys, sorted }]);
+    else known.push({ keys, sorted });
+  }
+  return sorted;
+}
+
+/**
  * Whether JSON.stringify(value) already is the canonical form: every object in the tree is a
  * plain object (or array) without toJSON, iterates its keys in strictly increasing order (V8
  * puts integer-like keys first, numerically: such an object fails the check when that is not
@@ -65,13 +103,7 @@ function walk(value: unknown): string {
     return `${out}]`;
   }
   const obj = value as Record<string, unknown>;
-  let keys = Object.keys(obj);
-  for (let i = 1; i < keys.length; i++) {
-    if (!((keys[i - 1] as string) < (keys[i] as string))) {
-      keys = keys.sort();
-      break;
-    }
-  }
+  const keys = sortedKeys(Object.keys(obj));
   let out = "{";
   let first = true;
   for (let i = 0; i < keys.length; i++) {

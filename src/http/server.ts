@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { frameworkError, internalService } from "../common/errors.js";
 import { CONSOLE_PATH, HEALTH_PATH } from "../common/paths.js";
+import { firstRawHeader } from "../protocol/headers.js";
 import type { Pipeline, WireRequest, WireResponse } from "../protocol/wire.js";
 
 export interface HttpOptions {
@@ -84,7 +85,7 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
       res.shouldKeepAlive = false;
       res.once("finish", () => server.closeIdleConnections());
     }
-    const declared = Number(req.headers["content-length"] ?? 0);
+    const declared = Number(firstRawHeader(req.rawHeaders, "content-length") ?? 0);
     if (declared > opts.maxBodyBytes) {
       // Answer without reading the body, then close: the client may still be sending it.
       res.setHeader("Connection", "close");
@@ -136,7 +137,10 @@ export function createHttpServer(opts: HttpOptions): SwitchboardHttpServer {
         method: req.method ?? "GET",
         url,
         rawHeaders: req.rawHeaders,
-        headers: req.headers,
+        // Node builds req.headers on first access: only for the requests that read it.
+        get headers() {
+          return req.headers;
+        },
         body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
         sourceIp: req.socket.remoteAddress ?? "",
       };

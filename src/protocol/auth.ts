@@ -2,7 +2,7 @@
 // in ./sigv4; this file binds it to the credential store and to the error shapes.
 import type { Caller, CredentialRecord, CredentialStore } from "../common/caller.js";
 import { frameworkError } from "../common/errors.js";
-import { headerValue } from "./headers.js";
+import { firstRawHeader } from "./headers.js";
 import type { Authenticate, Authenticated } from "./service.js";
 import { type SigV4Input, verifySigV4 } from "./sigv4/index.js";
 
@@ -96,7 +96,7 @@ export function authenticate(input: SigV4Input, opts: AuthOptions): Authenticate
 export function sigv4Authenticator(opts: AuthOptions): Authenticate {
   return (req, _route, rawQuery) => {
     const input = { method: req.method, rawUrl: req.url, rawHeaders: req.rawHeaders, body: req.body };
-    const preparing = opts.credentials.prepare?.(claimedAccessKeyId(headerValue(req.headers, "authorization"), rawQuery));
+    const preparing = opts.credentials.prepare?.(claimedAccessKeyId(firstRawHeader(req.rawHeaders, "authorization"), rawQuery));
     if (preparing) return preparing.then(() => authenticate(input, opts));
     return authenticate(input, opts);
   };

@@ -19,7 +19,7 @@ import { internalService, notImplemented, ServiceError, StoreUnavailable, thrott
 import type { Logger } from "../common/log.js";
 import type { CallRecord, Invoker, Stage } from "../invoke/invoke.js";
 import type { FaultDecision, Faults } from "./faults/faults.js";
-import { headerValue } from "./headers.js";
+import { firstRawHeader } from "./headers.js";
 import type { Route, Service } from "./service.js";
 import type { TokenBuckets } from "./throttle.js";
 import type { Pipeline, WireRequest, WireResponse } from "./wire.js";
@@ -58,8 +58,9 @@ export function createFront(deps: FrontDeps): Pipeline {
 
     const request: AuditedRequest = {
       sourceIp: req.sourceIp,
-      userAgent: headerValue(req.headers, "user-agent"),
-      authorization: headerValue(req.headers, "authorization"),
+      // Fields whose repeats Node discards: the first raw one is req.headers' value.
+      userAgent: firstRawHeader(req.rawHeaders, "user-agent"),
+      authorization: firstRawHeader(req.rawHeaders, "authorization"),
       rawQuery,
     };
     const call: CallRecord = { source: service.audit, operation: "Unknown", requestId, request, notes: {} };

@@ -170,6 +170,30 @@ class Walker {
     }
   }
 
+  /**
+   * True when value is a scalar its shape accepts (value() would report nothing); false when
+   * value() must look (a failure, a list, a structure…). Only the cheap, common cases.
+   */
+  private validScalar(target: string, value: unknown): boolean {
+    const shape = this.shapes[target];
+    if (!shape) return true;
+    switch (shape.t) {
+      case "string": {
+        if (typeof value !== "string") return false;
+        if (shape.enum && !shape.enum.includes(value)) return false;
+        if (shape.min !== undefined || shape.max !== undefined) {
+          const len = codePointLength(value);
+          if ((shape.min !== undefined && len < shape.min) || (shape.max !== undefined && len > shape.max)) return false;
+        }
+        return shape.pattern === undefined || compiled(shape.pattern).test(value);
+      }
+      case "boolean":
+        return typeof value === "boolean";
+      default:
+        return false;
+    }
+  }
+
   members(
     prefix: string,
     members: Readonly<Record<string, Member>>,
@@ -179,15 +203,28 @@ class Walker {
   ): void {
     for (const name in members) {
       const m = members[name] as Member;
-      const path = prefix ? `${prefix}.${lowerCamel(name)}` : lowerCamel(name);
       const v = obj[name];
       if (v === undefined || v === null) {
-        if (m.required && !isUnion) this.fail("constraint", path, null, false, "Member must not be null");
+        if (m.required && !isUnion) this.fail("constraint", memberPath(prefix, name), null, false, "Member must not be null");
         continue;
       }
-      this.value(path, m.target, v, sensitive);
+      // Most members are valid scalars: checked without building their path, which only a failure or a nested value needs.
+      if (this.validScalar(m.target, v)) continue;
+      this.value(memberPath(prefix, name), m.target, v, sensitive);
     }
   }
+}
+
+/** lowerCamel member names, by model name (a fixed set: the model's). */
+const camelNames = new Map<string, string>();
+
+function memberPath(prefix: string, name: string): string {
+  let camel = camelNames.get(name);
+  if (camel === undefined) {
+    camel = lowerCamel(name);
+    camelNames.set(name, camel);
+  }
+  return prefix ? `${prefix}.${camel}` : camel;
 }
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {

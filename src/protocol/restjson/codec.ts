@@ -47,7 +47,10 @@ export function restJsonCodec(shapes: Shapes, operations: Readonly<Record<string
       return deserialize(shapes, def(match.operation), {
         labels: match.labels,
         query: parseQuery(rawQuery),
-        headers: req.headers,
+        // read only for header-bound members (most operations have none)
+        get headers() {
+          return req.headers;
+        },
         body: req.body,
       });
     },

@@ -78,7 +78,8 @@ export function deserialize(shapes: Shapes, op: OperationDef, http: HttpParts): 
   if (shape?.t !== "structure") return input;
 
   let body: Record<string, unknown> | undefined;
-  for (const [name, m] of Object.entries(shape.members)) {
+  for (const name in shape.members) {
+    const m = shape.members[name] as Member;
     switch (m.loc) {
       case "label": {
         const v = http.labels[name];
@@ -107,7 +108,8 @@ export function deserialize(shapes: Shapes, op: OperationDef, http: HttpParts): 
       default: {
         body ??= parseBody(http.body);
         const v = body[name];
-        if (v !== undefined && v !== null) input[name] = withoutNulls(shapes, m.target, v, lowerCamel(name));
+        if (v === undefined || v === null) break;
+        input[name] = typeof v === "object" ? withoutNulls(shapes, m.target, v, lowerCamel(name)) : v;
       }
     }
   }
@@ -129,11 +131,12 @@ function withoutNulls(shapes: Shapes, target: string, value: unknown, path: stri
     case "structure":
     case "union": {
       if (!isPlainObject(value)) return value;
-      for (const [k, m] of Object.entries(shape.members)) {
+      for (const k in shape.members) {
         if (!(k in value)) continue;
         const v = value[k];
         if (v === null) delete value[k];
-        else value[k] = withoutNulls(shapes, m.target, v, `${path}.${lowerCamel(k)}`);
+        // Only a nested value can hold a null to refuse (and needs the path to name it).
+        else if (typeof v === "object") value[k] = withoutNulls(shapes, (shape.members[k] as Member).target, v, `${path}.${lowerCamel(k)}`);
       }
       return value;
     }

@@ -80,8 +80,24 @@ export function computeSigningMaterial(
   return { canonicalRequest, stringToSign, signature: signatureHex(key, stringToSign) };
 }
 
-/** Constant-time equality of two strings, compared as their UTF-8 bytes. */
+/**
+ * Constant-time equality of two strings, compared as their UTF-8 bytes. The usual pair (an
+ * expected hex signature, what the client sent) is compared code unit by code unit without
+ * copying: every unit is visited whatever the first difference; strings that are not both
+ * ASCII go through their UTF-8 bytes.
+ */
 function constantTimeEquals(expected: string, given: string): boolean {
+  if (expected.length === given.length) {
+    let diff = 0;
+    let wide = 0;
+    for (let i = 0; i < expected.length; i++) {
+      const a = expected.charCodeAt(i);
+      const b = given.charCodeAt(i);
+      diff |= a ^ b;
+      wide |= a | b;
+    }
+    if (wide < 0x80) return diff === 0;
+  }
   const a = Buffer.from(expected, "utf8");
   const b = Buffer.from(given, "utf8");
   return a.length === b.length && timingSafeEqual(a, b);
