@@ -76,6 +76,13 @@ class Walker {
           this.fail("type", path, value, sensitive, "Member must be a string");
           return;
         }
+        if (value.includes("\0")) {
+          // No model constraint says so, but PostgreSQL cannot store U+0000 in text or jsonb; refused
+          // on every engine alike, so code that works here works on either (README, fidelity notes).
+          // The value is not echoed.
+          this.fail("constraint", path, value, true, "Member must not contain the NUL character (U+0000)");
+          return;
+        }
         if (shape.enum && !shape.enum.includes(value)) {
           this.fail("constraint", path, value, sensitive, `Member must satisfy enum value set: [${shape.enum.join(", ")}]`);
           return;
@@ -179,7 +186,7 @@ class Walker {
     if (!shape) return true;
     switch (shape.t) {
       case "string": {
-        if (typeof value !== "string") return false;
+        if (typeof value !== "string" || value.includes("\0")) return false;
         if (shape.enum && !shape.enum.includes(value)) return false;
         if (shape.min !== undefined || shape.max !== undefined) {
           const len = codePointLength(value);

@@ -100,6 +100,35 @@ test("validation runs for unimplemented operations too (model-driven)", async ()
   expectError(r2, 400, "SerializationException", /maxResults/);
 });
 
+test("a NUL character (U+0000) in any string member → 400 InvalidParameterException naming it, on every engine", async () => {
+  // PostgreSQL cannot store U+0000 in text or jsonb: without this rule its driver's error became a
+  // 500 there, while SQLite stored the value (README, fidelity notes).
+  const cases: Array<[string, string, string, RegExp]> = [
+    ["POST", path, '{"IdentityInfo": {"FirstName": "Ja\\u0000ne", "LastName": "Doe"}}', /'identityInfo\.firstName'.*U\+0000/],
+    ["POST", path, '{"IdentityInfo": {"FirstName": "Jane", "LastName": "Doe", "Mobile": "+1555\\u00000100"}}', /'identityInfo\.mobile'/],
+    [
+      "PUT",
+      `/users/${inst.id}`,
+      JSON.stringify({
+        Username: "nul\u0000user",
+        PhoneConfig: { PhoneType: "SOFT_PHONE" },
+        SecurityProfileIds: [inst.agentProfileId],
+        RoutingProfileId: inst.routingProfileId,
+        IdentityInfo: { FirstName: "A", LastName: "B" },
+        Password: "Passw0rd!x",
+      }),
+      /'username'.*U\+0000/,
+    ],
+    ["POST", `/tags/${encodeURIComponent(inst.arn)}`, JSON.stringify({ tags: { team: "a\u0000b" } }), /'tags\.team'|'tags'/],
+  ];
+  for (const [method, p, body, pattern] of cases) {
+    const r = await signedFetch(server.url, method, p, body);
+    expectError(r, 400, "InvalidParameterException", pattern);
+    assert.ok(!r.text.includes("\\u0000"), "the offending value is not echoed");
+  }
+  await unchanged();
+});
+
 test("bad percent-encoding in a label → 400, not a crash", async () => {
   const r = await signedFetch(server.url, "GET", `/users/${inst.id}/%E0%A4%A`);
   assert.ok(r.status === 400 || r.status === 403, r.text);
