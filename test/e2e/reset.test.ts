@@ -2,7 +2,13 @@
 // server back to its seed state in milliseconds, on SQLite and PostgreSQL.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { ConnectClient, CreateUserCommand, DescribeUserCommand, ListUsersCommand } from "@aws-sdk/client-connect";
+import {
+  ConnectClient,
+  CreateUserCommand,
+  DescribeUserCommand,
+  ListUsersCommand,
+  UpdateUserIdentityInfoCommand,
+} from "@aws-sdk/client-connect";
 import { type SeedDocument, type StoreOption, type Switchboard, startSwitchboard } from "../../src/index.js";
 import { derivedId } from "../../src/seed/apply.js";
 import { dropSchema, freshSchemaName, PG_URL } from "../helpers/postgres.js";
@@ -62,6 +68,52 @@ function suite(engine: string, store: () => StoreOption, cleanup: () => Promise<
       assert.equal(seeded.User?.IdentityInfo?.FirstName, "Seed");
       // Reported, not asserted: speed goals live in `npm run bench`, never in timed tests.
       console.log(`reset on ${engine}: ${ms.toFixed(1)} ms`);
+    });
+
+    test("resets while writes, refusals and the audit linker are busy: every reset and every write answers, none 500", async () => {
+      // On PostgreSQL a reset's TRUNCATE once deadlocked with the audit linker (it held the
+      // chain's head and waited for audit_pending; the reset the other way round) → 500.
+      const seededId = derivedId(INSTANCE, "user", "seeded");
+      const clerk = new ConnectClient({
+        endpoint: sb.endpoint,
+        region: sb.region,
+        credentials: { accessKeyId: "AKIACLERK00000000001", secretAccessKey: "clerk-secret" },
+        maxAttempts: 1,
+      });
+      const writer = new ConnectClient({ endpoint: sb.endpoint, region: sb.region, credentials: sb.credentials, maxAttempts: 1 });
+      const failures: string[] = [];
+      for (let round = 0; round < 15; round++) {
+        const writes = Array.from({ length: 6 }, (_, i) =>
+          writer
+            .send(
+              new UpdateUserIdentityInfoCommand({
+                InstanceId: INSTANCE,
+                UserId: seededId,
+                IdentityInfo: { FirstName: `R${round}w${i}`, LastName: "Ed" },
+              }),
+            )
+            .catch((e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+              // Between a reset's commit and nothing else, the seeded user always exists again.
+              failures.push(`write ${round}/${i}: ${e.$metadata?.httpStatusCode} ${e.name}`);
+            }),
+        );
+        // Refused calls are audited too (their events wait for the linker as well).
+        const refusals = Array.from({ length: 3 }, () =>
+          signedFetch(sb.endpoint, "POST", "/_switchboard/reset", "", { accessKeyId: "AKIACLERK00000000001", secret: "clerk-secret" }).then(
+            (r) => {
+              if (r.status !== 403) failures.push(`refused reset: ${r.status}`);
+            },
+          ),
+        );
+        const reset = signedFetch(sb.endpoint, "POST", "/_switchboard/reset", "").then((r) => {
+          if (r.status !== 200) failures.push(`reset ${round}: ${r.status} ${r.text}`);
+        });
+        await Promise.all([...writes, ...refusals, reset]);
+      }
+      assert.deepEqual(failures, []);
+      assert.deepEqual(await usernames(clerk), ["seeded"]);
+      clerk.destroy();
+      writer.destroy();
     });
 
     test("POST /_switchboard/reset: the root only, signed", async () => {

@@ -71,7 +71,15 @@ class Repos {
     return this.session.tx(async (q) => {
       const tables = await this.tables();
       if (this.dialect === "postgres") {
-        if (tables.length > 0) await q.run(`TRUNCATE ${tables.map((t) => `"${t}"`).join(", ")}`);
+        // TRUNCATE locks its tables one by one; taken in the wrong order it deadlocks with a
+        // transaction holding one and waiting for another (seen: the audit linker holds the
+        // chain's head row and waits for audit_pending, while the reset holds audit_pending and
+        // waits for the head row → 500). So: first the head row (the linker's first lock, which it
+        // then waits on), then instances (the first table every request's transaction reads, so
+        // in-flight ones finish and new ones queue behind), then the rest.
+        await q.get("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE");
+        const ordered = [...tables].sort((a, b) => Number(b === "instances") - Number(a === "instances"));
+        if (ordered.length > 0) await q.run(`TRUNCATE ${ordered.map((t) => `"${t}"`).join(", ")}`);
       } else {
         // Foreign keys are checked at COMMIT, when every referencing row is gone too.
         await q.run("PRAGMA defer_foreign_keys = ON");
