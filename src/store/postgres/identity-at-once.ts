@@ -23,6 +23,7 @@
 // renumber.
 import type { Scope } from "../../common/arn.js";
 import type { IdentityInfo, IdentityManagementType } from "../records.js";
+import { draftValues, PENDING_COLUMNS } from "../sql/audit-repo.js";
 import type { SqlExecutor, SqlValue } from "../sql/driver.js";
 import { orNull } from "../sql/values.js";
 import type { IdentityChangeAtOnce, IdentityChangeOutcome } from "../store.js";
@@ -78,9 +79,9 @@ export const IDENTITY_AT_ONCE_SQL = `WITH inst AS (
     ${list((m, i) => `AND (($11::int & ${1 << i}) = 0 OR c.${m.column} IS NOT DISTINCT FROM c.next_${m.column})`, "\n    ")}
   RETURNING u.id
 ), ev AS (
-  INSERT INTO audit_pending (event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record)
-  SELECT $13, $14, $15, $16, $17, $18, $19, NULL,
-    $20::text || ',"additionalEventData":{"changedMembers":['
+  INSERT INTO audit_pending (${PENDING_COLUMNS})
+  SELECT $13, $14, $15, $16, $17, $18, $19, $20,
+    $21::text || ',"additionalEventData":{"changedMembers":['
       || coalesce(string_agg('"' || m.wire || '"', ',' ORDER BY m.i) FILTER (WHERE ${CHANGED}), '')
       || '],"changes":{'
       || coalesce(string_agg('"' || m.wire || '":{"old":' || ${maskedJson("m.old")} || ',"new":' || ${maskedJson("m.new")} || '}', ',' ORDER BY m.i) FILTER (WHERE ${CHANGED}), '')
@@ -124,14 +125,7 @@ export async function updateIdentityInfoAtOnce(db: SqlExecutor, scope: Scope, c:
     c.allowedTypes.join(","),
     watchedBits(c.watched),
     c.modifiedTime,
-    e.eventId,
-    e.eventTime,
-    e.account,
-    e.region,
-    e.eventName,
-    orNull(e.principalArn),
-    orNull(e.targetUserId),
-    recordPrefix(e.record),
+    ...draftValues(e, recordPrefix(e.record)),
   ];
   const r = await db.get<OutcomeRow>(IDENTITY_AT_ONCE_SQL, params);
   if (!r || r.type === null) return { kind: "no-instance" };

@@ -28,11 +28,12 @@ interface AuditRow {
 const COLUMNS =
   "seq, event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record, prev_hash, hash";
 
-const PENDING_COLUMNS = "event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record";
+/** audit_pending's columns, in draftValues' order (also written by PostgreSQL's UpdateUserIdentityInfo at once). */
+export const PENDING_COLUMNS = "event_id, event_time, account, region, event_name, principal_arn, target_user_id, error_code, record";
 
 type PendingRow = Omit<AuditRow, "seq" | "prev_hash" | "hash">;
 
-function draftValues(e: AuditEventDraft, recordText: string): SqlValue[] {
+export function draftValues(e: AuditEventDraft, recordText: string): SqlValue[] {
   return [
     e.eventId,
     e.eventTime,
