@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Binding, ErrorDef, Member, OperationDef, Pagination, Shape } from "../src/model/types.js";
+import { NOT_SERVED } from "../src/operations/not-served.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // MODEL CORRECTIONS — the only place where generated tables deviate from the model. Each entry names the value the
@@ -229,6 +230,29 @@ export function generate(modelJson: unknown): Record<string, string> {
       pending.push(m.target);
     }
   }
+  // What the server parses at start (shapes.gen.ts): the served operations' inputs and outputs, through members, and
+  // every error structure. The rest, reached only from operations Switchboard does not serve (NOT_SERVED), goes to
+  // shapes-unserved.gen.ts, parsed the first time a request names such an operation (src/model/lazy-shapes.ts):
+  // about 85 % of the table, which cost cold start (issue 11) more than anything else Switchboard does there.
+  const notServed = new Set<string>(NOT_SERVED);
+  const servedOperationIds = operationIds.filter((id) => !notServed.has(localName(id)));
+  const atStart = new Set<string>();
+  const atStartPending = [...errorIds];
+  for (const id of servedOperationIds) {
+    for (const ref of [shapes[id]?.input?.target, shapes[id]?.output?.target]) {
+      if (ref !== undefined && ref !== UNIT) atStartPending.push(ref);
+    }
+  }
+  for (let id = atStartPending.pop(); id !== undefined; id = atStartPending.pop()) {
+    if (atStart.has(localName(id))) continue;
+    atStart.add(localName(id));
+    const shape = lookup(id);
+    if (shape.type === "enum" || shape.type === "intEnum") continue;
+    for (const m of [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) {
+      if (m !== undefined) atStartPending.push(m.target);
+    }
+  }
+
   const rolesOf = (id: string): Role[] => {
     const roles: Role[] = [];
     if (inputIds.has(id)) roles.push("input");
@@ -259,7 +283,10 @@ export function generate(modelJson: unknown): Record<string, string> {
     if (prior && prior.json !== json) fail(`shapes ${prior.id} and ${id} share the local name ${name}`);
     table.set(name, { id, json });
   }
-  const shapeLines = [...table.keys()].sort().map((name) => `${JSON.stringify(name)}:${table.get(name)?.json}`);
+  const shapeLine = (name: string) => `${JSON.stringify(name)}:${table.get(name)?.json}`;
+  const shapeNames = [...table.keys()].sort();
+  const servedShapeLines = shapeNames.filter((name) => atStart.has(name)).map(shapeLine);
+  const unservedShapeLines = shapeNames.filter((name) => !atStart.has(name)).map(shapeLine);
 
   // Every pattern must compile as an ECMAScript RegExp with the `u` flag (Smithy patterns are ECMA 262).
   const badPatterns: string[] = [];
@@ -293,11 +320,20 @@ export function generate(modelJson: unknown): Record<string, string> {
     .map((name) => `${JSON.stringify(name)}:${JSON.stringify(errors[name])}`);
 
   return {
-    "src/model/shapes.gen.ts": jsonTableModule(
+    "src/model/shapes.gen.ts":
+      jsonTableModule(
+        "Shape",
+        "SERVED_SHAPES",
+        "The served operations' shapes (inputs, outputs, through members) and every error structure, by local Smithy name.",
+        servedShapeLines,
+      ) +
+      `\n/** The operations whose shapes SERVED_SHAPES holds in full (the served ones when this was generated). */\n` +
+      `export const SERVED_SHAPES_OPERATIONS: readonly string[] = ${JSON.stringify(servedOperationIds.map(localName))};\n`,
+    "src/model/shapes-unserved.gen.ts": jsonTableModule(
       "Shape",
-      "SHAPES",
-      "Shapes reachable from operation inputs, operation outputs and error structures, by local Smithy name.",
-      shapeLines,
+      "UNSERVED_SHAPES",
+      "The other shapes reachable from operation inputs, operation outputs and error structures (only unserved operations reach them).",
+      unservedShapeLines,
     ),
     "src/model/operations.gen.ts": jsonTableModule(
       "OperationDef",

@@ -17,7 +17,9 @@ import type { Config } from "./config.js";
 import { createHttpServer } from "./http/server.js";
 import { FailedAuthLimiter, recordSuppressed } from "./invoke/failed-auth-limit.js";
 import { createInvoker } from "./invoke/invoke.js";
-import { OPERATIONS, SERVICE, SHAPES } from "./model/index.js";
+import { lazyShapes } from "./model/lazy-shapes.js";
+import { OPERATIONS } from "./model/operations.gen.js";
+import { SERVICE } from "./model/service.gen.js";
 import type { DeliveryWorker } from "./notify/delivery.js";
 import { type NotificationSettings, oldAddressAlert } from "./notify/email-alert.js";
 import { REVERT_EVENT_NAME, REVERT_OPERATIONS, revertError, revertLinkAuthenticator, SHOW_PAGE_OPERATION } from "./notify/revert-link.js";
@@ -393,10 +395,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
 /** Amazon Connect: restJson1 over the model's tables, SigV4, the declared operations. */
 function connectService(auth: Omit<AuthOptions, "service">, operations: Readonly<Record<string, ServedOperation>>): Service {
+  const model = lazyShapes();
   return {
     logName: (operation) => operation,
     claims: () => true,
-    codec: restJsonCodec(SHAPES, OPERATIONS),
+    codec: restJsonCodec(model.shapes, OPERATIONS, model.ready),
     authenticate: sigv4Authenticator({ ...auth, service: SERVICE.signingName }),
     throttled: true,
     faultable: true,
@@ -404,7 +407,7 @@ function connectService(auth: Omit<AuthOptions, "service">, operations: Readonly
       eventSource: "connect.amazonaws.com",
       auditsFailedAuthentication: true,
       requestParameters: (operation, input) =>
-        modelRequestParameters(SHAPES, OPERATIONS[operation]?.input, input as Record<string, unknown>),
+        modelRequestParameters(model.shapes, OPERATIONS[operation]?.input, input as Record<string, unknown>),
     },
     operations,
   };

@@ -77,6 +77,8 @@ export function createFront(deps: FrontDeps): Pipeline {
       const route = service.codec.route(req, rawPath, rawQuery);
       routed = route.operation;
       if (routed !== undefined) call.operation = routed;
+      const preparing = service.codec.prepare?.(route);
+      if (preparing) await preparing;
 
       stage = "authenticate";
       const pending = service.authenticate(req, route, rawQuery);

@@ -20,6 +20,11 @@ export interface Route {
 export interface Codec<R extends Route = Route> {
   /** Names the operation; never throws (failures go in `error`). */
   route(req: WireRequest, rawPath: string, rawQuery: string): R;
+  /**
+   * When present: undefined if the codec can decode the routed request now, else a promise that settles once it can
+   * (restJson1 loads the shapes of unserved operations the first time one is asked for).
+   */
+  prepare?(route: R): Promise<void> | undefined;
   /** The operation's input from the request; throws a ServiceError when it cannot be read. */
   decode(route: R, req: WireRequest, rawQuery: string, scope: Scope): unknown;
   /**

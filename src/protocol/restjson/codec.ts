@@ -22,7 +22,15 @@ function unknownOperation(method: string, rawPath: string, pathKnown: boolean): 
   return frameworkError("UnknownOperationException", `Unknown operation: ${detail}.`);
 }
 
-export function restJsonCodec(shapes: Shapes, operations: Readonly<Record<string, OperationDef>>): Codec<RestJsonRoute> {
+/**
+ * `ready`, when given, says whether `shapes` holds what an operation needs yet (undefined) or when it will (see
+ * model/lazy-shapes.ts); without it `shapes` must hold every operation's shapes.
+ */
+export function restJsonCodec(
+  shapes: Shapes,
+  operations: Readonly<Record<string, OperationDef>>,
+  ready?: (operation: string) => Promise<void> | undefined,
+): Codec<RestJsonRoute> {
   const router = new Router(operations);
   const outputMemo = new Map<string, boolean>();
   const inputMemo = new Map<string, boolean>();
@@ -41,6 +49,8 @@ export function restJsonCodec(shapes: Shapes, operations: Readonly<Record<string
         return { error: serialization(`The request path is not valid percent-encoding: '${err.message}'`) };
       }
     },
+
+    ...(ready ? { prepare: (route: RestJsonRoute) => (route.operation === undefined ? undefined : ready(route.operation)) } : {}),
 
     decode(route, req, rawQuery) {
       const match = route.match as RouteMatch;
