@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
-import type { Migration, SqlDriver, SqlExecutor, SqlValue } from "../sql/driver.js";
+import type { Migration, SqlDriver, SqlExecutor, SqlValue, TransactionHook } from "../sql/driver.js";
 import { LATEST_SCHEMA_VERSION, SchemaTooNew } from "../sql/migrations.js";
 import { StoreUnavailable, UniqueViolation } from "../store.js";
 
@@ -61,6 +61,8 @@ export class SqliteDriver implements SqlDriver {
   private readonly direct: SqlExecutor;
   /** what --durability asks for (a brand-new file runs without until migrate() is done) */
   private readonly synchronous: "NORMAL" | "FULL";
+  /** state kept in step with every group transaction (participate) */
+  private hook: TransactionHook | undefined;
 
   constructor(opts: SqliteOptions) {
     if (opts.file !== ":memory:") mkdirSync(dirname(opts.file), { recursive: true });
@@ -138,14 +140,20 @@ export class SqliteDriver implements SqlDriver {
       release = r;
     });
     let result: T;
+    const hook = this.hook;
+    const mark = hook?.mark();
     this.stmt("SAVEPOINT member").run();
     try {
       result = await fn(this.direct);
       this.stmt("RELEASE member").run();
     } catch (err) {
+      // Before the next member runs: the hook's state goes back with the savepoint.
       if (this.db.inTransaction) {
         this.stmt("ROLLBACK TO member").run();
         this.stmt("RELEASE member").run();
+        hook?.rollBack(mark);
+      } else {
+        hook?.ended(); // the engine rolled the whole transaction back
       }
       throw err;
     } finally {
@@ -176,14 +184,25 @@ export class SqliteDriver implements SqlDriver {
     batch.closing = true;
     while (this.memberRunning) await this.memberRunning;
     try {
+      if (this.hook) await this.hook.flush(this.direct);
       this.stmt("COMMIT").run();
-      this.batch = undefined;
+      this.endBatch();
       batch.settle();
     } catch (err) {
       if (this.db.inTransaction) this.stmt("ROLLBACK").run();
-      this.batch = undefined;
+      this.endBatch();
       batch.settle(err);
     }
+  }
+
+  private endBatch(): void {
+    this.batch = undefined;
+    this.hook?.ended();
+  }
+
+  participate(hook: TransactionHook): void {
+    if (this.hook) throw new Error("the driver already has its transaction hook");
+    this.hook = hook;
   }
 
   async migrate(migrations: readonly Migration[]): Promise<void> {
