@@ -29,15 +29,26 @@ function translateError(err: unknown): never {
 /**
  * Group commit. A COMMIT costs far more than the statements of one request (it appends every
  * changed page to the WAL), so transactions that arrive in the same turn of the event loop share
- * one: each runs alone inside its own SAVEPOINT (a failure rolls back only its own work), and one
- * COMMIT at the end of the turn (setImmediate) makes them durable together. Nobody is answered
- * before that COMMIT, so an acknowledged write is still a committed write; if the COMMIT fails,
- * every member fails.
+ * one, and one COMMIT at the end of the turn (setImmediate) makes them durable together. Nobody
+ * is answered before that COMMIT, so an acknowledged write is still a committed write; if the
+ * COMMIT fails, every member fails.
+ *
+ * Members run one at a time, and a failing member undoes only its own work — without a
+ * savepoint per member (two statements, and a copy of every page it touches, on every request):
+ * the batch records the statements its members ran (the redo log). A member that fails before
+ * it wrote anything has nothing to undo (a failed statement undoes itself); one that fails after
+ * writing rolls the batch back to its start (SAVEPOINT batch, opened once with the transaction,
+ * so the write lock is never let go) and the earlier members' statements run again, in order:
+ * on the same data, from the same statements, they make the same changes.
  */
 interface Batch {
   members: number;
-  /** no new members once the COMMIT is under way */
+  /** no new members once the COMMIT is under way (or the batch could not be put back) */
   closing: boolean;
+  /** every statement the members ran that may change something, with its parameters, in order */
+  redo: { sql: string; params: readonly SqlValue[] }[];
+  /** the batch could not be put back after a member failed: its COMMIT fails with this */
+  broken?: unknown;
   /** resolves after COMMIT; rejects when it failed */
   committed: Promise<void>;
   /** resolves either way */
@@ -104,22 +115,35 @@ export class SqliteDriver implements SqlDriver {
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => {
         const p = this.prepared(sql);
         const rows = p.statement.all(...params) as unknown[][];
+        if (!p.statement.readonly) this.ran(sql, params);
         const row = p.row;
         return (row === undefined ? rows : rows.map((r) => row(r))) as T[];
       },
       get: async <T>(sql: string, params: readonly SqlValue[] = []) => {
         const p = this.prepared(sql);
         const r = p.statement.get(...params) as unknown[] | undefined;
+        if (!p.statement.readonly) this.ran(sql, params);
         return (r === undefined || p.row === undefined ? r : p.row(r)) as T | undefined;
       },
       run: async (sql: string, params: readonly SqlValue[] = []) => {
+        let changes: number;
         try {
-          return this.stmt(sql).run(...params).changes;
+          changes = this.stmt(sql).run(...params).changes;
         } catch (err) {
           translateError(err);
         }
+        // Every run() is recorded, savepoints and pragmas too: redone in order, they undo what they undid.
+        this.ran(sql, params);
+        return changes;
       },
     };
+  }
+
+  /** A statement that ran in the open batch (redo log); a copy of its parameters, read now. */
+  private ran(sql: string, params: readonly SqlValue[]): void {
+    const batch = this.batch;
+    if (batch !== undefined && this.memberRunning !== undefined)
+      batch.redo.push({ sql, params: params.length === 0 ? params : params.slice() });
   }
 
   private prepared(sql: string): Prepared {
@@ -177,19 +201,13 @@ export class SqliteDriver implements SqlDriver {
     let result: T;
     const hook = this.hook;
     const mark = hook?.mark();
-    this.stmt("SAVEPOINT member").run();
+    const start = batch.redo.length;
     try {
       result = await fn(this.direct);
-      this.stmt("RELEASE member").run();
     } catch (err) {
-      // Before the next member runs: the hook's state goes back with the savepoint.
-      if (this.db.inTransaction) {
-        this.stmt("ROLLBACK TO member").run();
-        this.stmt("RELEASE member").run();
-        hook?.rollBack(mark);
-      } else {
-        hook?.ended(); // the engine rolled the whole transaction back
-      }
+      // Before the next member runs: its work undone, and the hook's state with it.
+      if (batch.redo.length > start || !this.db.inTransaction) this.undoMember(batch, start);
+      if (batch.broken === undefined) hook?.rollBack(mark);
       throw err;
     } finally {
       this.memberRunning = undefined;
@@ -199,17 +217,38 @@ export class SqliteDriver implements SqlDriver {
     return result;
   }
 
+  /** Back to the batch's state before the member whose statements start at redo[start]. */
+  private undoMember(batch: Batch, start: number): void {
+    try {
+      // Not in a transaction: the engine rolled all of it back (e.g. a full disk); nothing to redo on.
+      if (!this.db.inTransaction) throw new Error("the group transaction was rolled back by SQLite");
+      this.stmt("ROLLBACK TO batch").run();
+      const redo = batch.redo;
+      for (let i = 0; i < start; i++) {
+        const r = redo[i] as Batch["redo"][number];
+        this.stmt(r.sql).run(...r.params);
+      }
+      redo.length = start;
+    } catch (err) {
+      // The earlier members' work cannot be put back: they fail with the COMMIT, none is answered.
+      batch.broken = err;
+      batch.closing = true;
+    }
+  }
+
   private openBatch(): Batch {
     try {
       this.stmt("BEGIN IMMEDIATE").run();
+      this.stmt("SAVEPOINT batch").run();
     } catch (err) {
+      if (this.db.inTransaction) this.stmt("ROLLBACK").run();
       translateError(err);
     }
     let settle: Batch["settle"] = () => {};
     const committed = new Promise<void>((resolve, reject) => {
       settle = (error) => (error === undefined ? resolve() : reject(error));
     });
-    const batch: Batch = { members: 0, closing: false, committed, settled: committed.then(noop, noop), settle };
+    const batch: Batch = { members: 0, closing: false, redo: [], committed, settled: committed.then(noop, noop), settle };
     this.batch = batch;
     setImmediate(() => void this.commitBatch(batch));
     return batch;
@@ -219,6 +258,7 @@ export class SqliteDriver implements SqlDriver {
     batch.closing = true;
     while (this.memberRunning) await this.memberRunning;
     try {
+      if (batch.broken !== undefined) throw batch.broken;
       if (this.hook) await this.hook.flush(this.direct);
       this.stmt("COMMIT").run();
       this.endBatch();
