@@ -98,4 +98,53 @@ describe("SQLite append with the head kept in memory", () => {
     const v = await verifyChain(a);
     assert.equal(v.ok && v.events, 10);
   });
+
+  test("the head row is written once per group transaction and is right after every COMMIT; head() inside one is its own", async () => {
+    const store = await open();
+    const inside: number[] = [];
+    const events = await Promise.all(
+      [1, 2, 3, 4].map((i) =>
+        store.atomically(async (tx) => {
+          await tx.audit.record(draft(i));
+          inside.push((await tx.audit.head()).seq);
+        }),
+      ),
+    );
+    assert.equal(events.length, 4);
+    assert.deepEqual(inside, [1, 2, 3, 4]);
+    const v = await verifyChain(store);
+    assert.deepEqual(await store.audit.head(), { seq: 4, hash: v.ok ? v.headHash : "" });
+  });
+
+  test("an append undone by a nested savepoint, and a reset, in one group transaction: the chain stays linear", async () => {
+    const store = await open();
+    await store.audit.append(draft(0));
+    const results = await Promise.allSettled([
+      store.atomically(async (tx) => {
+        await tx.audit.record(draft(1));
+        // a repository's own transaction (nested savepoint) that fails after an append: undone, caught
+        await assert.rejects(
+          (tx.audit as unknown as { db: { tx<T>(fn: (q: unknown) => Promise<T>): Promise<T> } }).db.tx(async () => {
+            await tx.audit.record(draft(2));
+            throw new Error("nested fails");
+          }),
+        );
+        await tx.audit.record(draft(3));
+        assert.equal((await tx.audit.head()).seq, 3, "0, 1 and 3");
+      }),
+      store.atomically(async (tx) => {
+        const v = await verifyChain(tx);
+        assert.equal(v.ok && v.events, 3, "the batch so far is one linear chain: 0, 1, 3");
+      }),
+      store.clear(),
+      store.atomically((tx) => tx.audit.record(draft(4))),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["fulfilled", "fulfilled", "fulfilled", "fulfilled"],
+    );
+    const v = await verifyChain(store);
+    assert.equal(v.ok && v.events, 1, "after the reset, only the last event");
+    assert.equal((await store.audit.head()).seq, 1);
+  });
 });

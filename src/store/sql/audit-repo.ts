@@ -4,7 +4,7 @@
 import { chainHash, chainHashAt } from "../audit-chain.js";
 import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
-import type { SqlExecutor, SqlValue } from "./driver.js";
+import type { SqlExecutor, SqlValue, TransactionHook } from "./driver.js";
 import { num, orNull } from "./values.js";
 
 // The hash itself is defined once, beside the store interface, for the writer and the verifier.
@@ -75,18 +75,65 @@ function fromRow(r: AuditRow): AuditEventRecord {
 /** Events linked per linkPending transaction. */
 const LINK_BATCH = 500;
 
+/** Where the chain ends: the last event's seq and hash. */
+interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+const SET_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+
 /**
- * The chain's head as this process last wrote or read it (SQLite), so an append neither reads
- * the head nor writes it twice. Only a hint: every append moves the stored head with a
- * compare-and-set (`WHERE seq = ? AND hash = ?`), so a stale hint — after a rollback, or an append
- * by another process on the same file — changes no row, and the append re-reads the head and
- * tries again. One per store, shared by its transactions.
+ * The chain's head during a SQLite group transaction. The transaction holds the database's
+ * write lock from BEGIN IMMEDIATE to COMMIT, so the row read at its first append stays the head
+ * until then (no other connection can append); its appends move the head in memory only, and the
+ * row is written once, right before the COMMIT (flush) — not once per event. The driver keeps it
+ * in step (TransactionHook): a member's rolled-back savepoint puts back the head it started
+ * with, and the end of the transaction forgets it, so the next transaction reads the row again
+ * (another process may have appended in between). One per driver, shared by its stores.
  */
-export class ChainHeadHint {
-  known: { seq: number; hash: string } | undefined;
-  /** forget it: the transaction that moved it may have been rolled back */
+export class SqliteChainHead implements TransactionHook {
+  /** the row as this transaction read it (undefined: not read, or written by clear()) */
+  private stored: ChainHead | undefined;
+  /** the head with this transaction's appends (undefined: not read yet) */
+  private head: ChainHead | undefined;
+
+  /** The head, read from the row at the transaction's first append. */
+  async current(q: SqlExecutor): Promise<ChainHead> {
+    if (this.head !== undefined) return this.head;
+    const row = await q.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!row) throw new Error("audit_head row is missing");
+    this.head = this.stored = { seq: num(row.seq), hash: row.hash };
+    return this.head;
+  }
+
+  /** an event was appended (its row is written): it is the head now */
+  moved(head: ChainHead): void {
+    this.head = head;
+  }
+
+  /** the row was written directly (clear()): read it again */
   forget(): void {
-    this.known = undefined;
+    this.head = this.stored = undefined;
+  }
+
+  mark(): unknown {
+    return this.head;
+  }
+
+  rollBack(mark: unknown): void {
+    this.head = mark as ChainHead | undefined;
+    if (this.head === undefined) this.stored = undefined;
+  }
+
+  async flush(q: SqlExecutor): Promise<void> {
+    const head = this.head;
+    if (head === undefined || head === this.stored) return;
+    if ((await q.run(SET_HEAD, [head.seq, head.hash])) !== 1) throw new Error("audit_head row is missing");
+  }
+
+  ended(): void {
+    this.head = this.stored = undefined;
   }
 }
 
@@ -97,14 +144,14 @@ interface ChainLink {
   hash: string;
 }
 
-const HEAD_CAS = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? AND hash = ?";
 const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class SqlAudit implements AuditRepo {
   constructor(
     private readonly db: SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promise<T> },
     private readonly dialect: "sqlite" | "postgres",
-    private readonly headHint: ChainHeadHint = new ChainHeadHint(),
+    /** SQLite: the head of the open group transaction (required there) */
+    private readonly chainHead: SqliteChainHead | undefined,
     /** db is a transaction's session: append runs its statements in it directly */
     private readonly inTransaction = false,
   ) {}
@@ -175,12 +222,7 @@ export class SqlAudit implements AuditRepo {
     if (this.dialect === "sqlite") {
       const linked = (link: ChainLink): AuditEventRecord => ({ ...event, seq: link.seq, prevHash: link.prevHash, hash: link.hash });
       if (this.inTransaction) return this.appendSqlite(this.db, event).then(linked);
-      return this.db
-        .tx((q) => this.appendSqlite(q, event))
-        .then(linked, (err: unknown) => {
-          this.headHint.forget();
-          throw err;
-        });
+      return this.db.tx((q) => this.appendSqlite(q, event)).then(linked);
     }
     return this.db.tx(async (q) => {
       // Taking the head first serialises appenders: the row lock (PostgreSQL) or the write lock
@@ -198,51 +240,34 @@ export class SqlAudit implements AuditRepo {
   }
 
   /**
-   * SQLite (one writer: the write lock is held from BEGIN IMMEDIATE to COMMIT): two statements,
-   * no savepoint. The head moves first, by compare-and-set from the known head; then the event.
-   * Should the INSERT fail, the head is put back before the error goes on, so a caller that
-   * catches it and commits anyway still commits a consistent chain.
+   * SQLite (one writer: the write lock is held from BEGIN IMMEDIATE to COMMIT): one statement,
+   * the event's INSERT; the head moves in memory, and its row is written at the COMMIT
+   * (SqliteChainHead). Should the INSERT fail, the head has not moved, so a caller that catches
+   * the error and commits anyway still commits a consistent chain.
    */
   private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<ChainLink> {
+    const chainHead = this.chainHead;
+    if (chainHead === undefined) throw new Error("a SQLite audit trail needs the transaction's chain head");
     const recordText = JSON.stringify(event.record);
-    for (let attempt = 0; ; attempt++) {
-      let head = this.headHint.known;
-      if (!head) {
-        const row = await q.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
-        if (!row) throw new Error("audit_head row is missing");
-        head = { seq: num(row.seq), hash: row.hash };
-      }
-      const seq = head.seq + 1;
-      const hash = chainHashAt(head.hash, event, seq);
-      if ((await q.run(HEAD_CAS, [seq, hash, head.seq, head.hash])) === 0) {
-        // The hint was stale (a rolled-back append, another process): read the head, once.
-        this.headHint.forget();
-        if (attempt > 0) throw new Error("audit_head changed under the write lock");
-        continue;
-      }
-      this.headHint.known = { seq, hash };
-      try {
-        await q.run(INSERT_EVENT, [
-          seq,
-          event.eventId,
-          event.eventTime,
-          event.account,
-          event.region,
-          event.eventName,
-          orNull(event.principalArn),
-          orNull(event.targetUserId),
-          orNull(event.errorCode),
-          recordText,
-          head.hash,
-          hash,
-        ]);
-      } catch (err) {
-        this.headHint.forget();
-        await q.run(HEAD_CAS, [head.seq, head.hash, seq, hash]);
-        throw err;
-      }
-      return { seq, prevHash: head.hash, hash };
-    }
+    const head = await chainHead.current(q);
+    const seq = head.seq + 1;
+    const hash = chainHashAt(head.hash, event, seq);
+    await q.run(INSERT_EVENT, [
+      seq,
+      event.eventId,
+      event.eventTime,
+      event.account,
+      event.region,
+      event.eventName,
+      orNull(event.principalArn),
+      orNull(event.targetUserId),
+      orNull(event.errorCode),
+      recordText,
+      head.hash,
+      hash,
+    ]);
+    chainHead.moved({ seq, hash });
+    return { seq, prevHash: head.hash, hash };
   }
 
   async list(f: AuditFilter): Promise<AuditEventRecord[]> {
@@ -278,6 +303,11 @@ export class SqlAudit implements AuditRepo {
   }
 
   async head(): Promise<{ seq: number; hash: string }> {
+    // Inside a SQLite transaction the row is written only at its COMMIT: the head is in memory.
+    if (this.inTransaction && this.chainHead !== undefined) {
+      const { seq, hash } = await this.chainHead.current(this.db);
+      return { seq, hash };
+    }
     await this.linkAll();
     const row = await this.db.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
     if (!row) throw new Error("audit_head row is missing");

@@ -24,6 +24,27 @@ export interface SqlDriver extends SqlExecutor {
   migrate(migrations: readonly Migration[]): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * SQLite's group commit: hook takes part in every group transaction from now on (see
+   * TransactionHook); one per driver. Absent on PostgreSQL, whose transactions are one request's each.
+   */
+  participate?(hook: TransactionHook): void;
+}
+
+/**
+ * State kept in memory for the open group transaction (SQLite: the audit chain's head), which
+ * the driver keeps in step with the database: rolled back with a member's savepoint, written
+ * right before the COMMIT, forgotten when the transaction ends.
+ */
+export interface TransactionHook {
+  /** a member's savepoint opens: what to go back to if it is rolled back */
+  mark(): unknown;
+  /** that savepoint was rolled back */
+  rollBack(mark: unknown): void;
+  /** in the transaction, right before COMMIT: its deferred writes (a failure fails the COMMIT) */
+  flush(q: SqlExecutor): Promise<void>;
+  /** the transaction ended (committed or rolled back) */
+  ended(): void;
 }
 
 export interface Migration {

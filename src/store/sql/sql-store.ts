@@ -12,7 +12,7 @@ import type {
   TagsRepo,
   UsersRepo,
 } from "../store.js";
-import { ChainHeadHint, SqlAudit } from "./audit-repo.js";
+import { SqlAudit, SqliteChainHead } from "./audit-repo.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
 import { SqlHierarchy } from "./hierarchy-repo.js";
 import { SqlIam } from "./iam-repo.js";
@@ -40,21 +40,23 @@ class Repos {
   readonly audit: AuditRepo;
   readonly iam: IamRepo;
   readonly outbox: OutboxRepo;
-  constructor(session: Session, dialect: SqlDriver["dialect"], headHint: ChainHeadHint, inTransaction: boolean) {
+  constructor(session: Session, dialect: SqlDriver["dialect"], chainHead: SqliteChainHead | undefined, inTransaction: boolean) {
     this.instances = new SqlInstances(session, dialect);
     this.users = new SqlUsers(session, dialect, inTransaction);
     this.profiles = new SqlProfiles(session, dialect);
     this.queues = new SqlQueues(session, dialect);
     this.hierarchy = new SqlHierarchy(session, dialect);
     this.tags = new SqlTags(session, dialect);
-    this.audit = new SqlAudit(session, dialect, headHint, inTransaction);
+    this.audit = new SqlAudit(session, dialect, chainHead, inTransaction);
     this.iam = new SqlIam(session);
     this.outbox = new SqlOutbox(session);
     this.session = session;
     this.dialect = dialect;
+    this.chainHead = chainHead;
   }
   private readonly session: Session;
   private readonly dialect: SqlDriver["dialect"];
+  private readonly chainHead: SqliteChainHead | undefined;
 
   /** Every table the schema has (so tables added by later migrations are cleared too). */
   private async tables(): Promise<string[]> {
@@ -86,6 +88,7 @@ class Repos {
         for (const t of tables) await q.run(`DELETE FROM "${t}"`);
       }
       await q.run(`UPDATE audit_head SET seq = 0, hash = '${"0".repeat(64)}' WHERE id = 1`);
+      this.chainHead?.forget(); // the row is written: the next append reads it
       await q.run("UPDATE iam_revision SET revision = revision + 1 WHERE id = 1");
     });
   }
@@ -111,7 +114,7 @@ class TxStore extends Repos implements Store {
  * savepoint for that guarantee: after any failed statement it refuses to COMMIT, which the driver
  * reports as an error — and a savepoint there would cost two round trips on every request.
  */
-function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], headHint: ChainHeadHint): Session {
+function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], chainHead: SqliteChainHead | undefined): Session {
   let depth = 0;
   const session: Session = {
     all: (sql, params) => q.all(sql, params),
@@ -121,15 +124,16 @@ function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], headHint: ChainHe
     tx: async (fn) => {
       if (dialect !== "sqlite") return fn(session);
       const name = `nested_${++depth}`;
+      const mark = chainHead?.mark();
       await q.run(`SAVEPOINT ${name}`);
       try {
         const result = await fn(session);
         await q.run(`RELEASE ${name}`);
         return result;
       } catch (err) {
-        headHint.forget(); // an append inside may be undone
         await q.run(`ROLLBACK TO ${name}`);
         await q.run(`RELEASE ${name}`);
+        chainHead?.rollBack(mark); // an append inside is undone
         throw err;
       } finally {
         depth--;
@@ -139,29 +143,38 @@ function joined(q: SqlExecutor, dialect: SqlDriver["dialect"], headHint: ChainHe
   return session;
 }
 
+/** The chain head of each SQLite driver's group transactions, shared by the stores on it. */
+const chainHeads = new WeakMap<SqlDriver, SqliteChainHead>();
+
+function chainHeadOf(db: SqlDriver): SqliteChainHead | undefined {
+  if (db.dialect !== "sqlite") return undefined;
+  let head = chainHeads.get(db);
+  if (head === undefined) {
+    if (!db.participate) throw new Error("a SQLite store needs a driver that runs its hooks at every group commit");
+    head = new SqliteChainHead();
+    db.participate(head);
+    chainHeads.set(db, head);
+  }
+  return head;
+}
+
 export class SqlStore extends Repos implements Store {
   private constructor(
     private readonly db: SqlDriver,
-    private readonly headHint: ChainHeadHint,
+    private readonly head: SqliteChainHead | undefined,
   ) {
-    super(db, db.dialect, headHint, false);
+    super(db, db.dialect, head, false);
   }
 
   /** Opens the store on a driver and brings its schema up to date. */
   static async open(db: SqlDriver): Promise<SqlStore> {
     await db.migrate(MIGRATIONS);
-    return new SqlStore(db, new ChainHeadHint());
+    return new SqlStore(db, chainHeadOf(db));
   }
 
   atomically<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     const { dialect } = this.db;
-    return this.db
-      .tx((q) => fn(new TxStore(joined(q, dialect, this.headHint), dialect, this.headHint, true)))
-      .catch((err: unknown) => {
-        // Rolled back (the member, or its group's COMMIT): what it appended is gone.
-        this.headHint.forget();
-        throw err;
-      });
+    return this.db.tx((q) => fn(new TxStore(joined(q, dialect, this.head), dialect, this.head, true)));
   }
 
   override clear(): Promise<void> {
