@@ -415,14 +415,15 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL = the ordinary path", { s
 // Concurrent requests share one statement (src/store/postgres/identity-groups.ts). Each must
 // still get exactly what it gets alone: its answer, its stored identity, its event byte for byte.
 
-/** The text of every statement whose SQL starts so, with its parameters, sent while fn runs. */
-async function captureStatements(prefix: string, fn: () => Promise<unknown>): Promise<{ values: unknown[] }[]> {
+/** Every statement whose SQL starts so, with its parameters, sent while fn runs. */
+async function captureStatements(prefixes: readonly string[], fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
-  const seen: { values: unknown[] }[] = [];
+  const seen: { text: string; values: unknown[] }[] = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
     const first = args[0] as { text?: string; values?: unknown[] } | string;
-    if (typeof first === "object" && first.text?.startsWith(prefix)) seen.push({ values: first.values ?? [] });
+    if (typeof first === "object" && prefixes.some((p) => first.text?.startsWith(p)))
+      seen.push({ text: first.text ?? "", values: first.values ?? [] });
     return original.apply(this, args);
   };
   try {
@@ -443,7 +444,13 @@ function readArray(literal: string): (string | null)[] {
   return out;
 }
 
+/** The at-once statements: a request alone, or a group of them (over arrays). */
 const GROUP_SQL = "WITH r AS (";
+const AT_ONCE_SQL = ["WITH inst AS (", GROUP_SQL];
+
+/** The users a captured at-once statement changes, in its order. */
+const usersOf = (s: { text: string; values: unknown[] }) =>
+  s.text.startsWith(GROUP_SQL) ? readArray(s.values[3] as string) : [s.values[3] as string];
 
 describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in groups", { skip: SKIP }, () => {
   const schema = freshSchemaName("atoncegroups");
@@ -560,7 +567,7 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
     seq = (await store.audit.head()).seq;
     outbox = (await store.outbox.list()).length;
     let together: unknown[] = [];
-    const statements = await captureStatements(GROUP_SQL, async () => {
+    const statements = await captureStatements(AT_ONCE_SQL, async () => {
       together = await Promise.all(runs.map((r) => answerOf(fast.run("UpdateUserIdentityInfo", { ...r.ids, IdentityInfo: r.c.info }))));
     });
     const togetherStored = await Promise.all(runs.map((r) => storedOf(r.user.id)));
@@ -576,11 +583,11 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
     assert.equal(togetherEvents.size, aloneEvents.size);
     assert.equal(togetherAlerts, aloneAlerts, "the same old-address alerts");
     // Grouped indeed: the requests the statement took, in fewer statements than requests.
-    const grouped = statements.reduce((n, s) => n + readArray(s.values[0] as string).length, 0);
+    const grouped = statements.reduce((n, s) => n + usersOf(s).length, 0);
     assert.ok(grouped >= 10, `${grouped} requests went at once`);
     assert.ok(statements.length < grouped / 2, `${statements.length} statements for ${grouped} requests`);
     assert.ok(
-      statements.some((s) => readArray(s.values[0] as string).length > 5),
+      statements.some((s) => usersOf(s).length > 5),
       "a group of several",
     );
     assert.equal((await verifyChain(store)).ok, true);
@@ -594,7 +601,7 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
     const seqBefore = (await store.audit.head()).seq;
     const names = Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(65 + i)}x`);
     const requests = names.flatMap((n) => users.map((u) => ({ user: u, name: n })));
-    const statements = await captureStatements(GROUP_SQL, () =>
+    const statements = await captureStatements(AT_ONCE_SQL, () =>
       Promise.all(
         requests.map((r) =>
           fast.run("UpdateUserIdentityInfo", {
@@ -606,7 +613,7 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
       ),
     );
     for (const s of statements) {
-      const ids = readArray(s.values[3] as string);
+      const ids = usersOf(s);
       assert.equal(new Set(ids).size, ids.length, `one request per user in a statement: ${ids.join(", ")}`);
     }
     assert.ok(statements.length < requests.length, `${statements.length} statements for ${requests.length} requests`);
@@ -653,11 +660,11 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
       const users = await Promise.all(Array.from({ length: 5 }, () => newUser("CONNECT_MANAGED")));
       const changes = users.map((u, k) => change(u.id, `G${k}`, k === 3 ? 1.5 : undefined)); // 1.5: not a bigint
       let settled: PromiseSettledResult<IdentityChangeOutcome>[] = [];
-      const statements = await captureStatements(GROUP_SQL, async () => {
+      const statements = await captureStatements(AT_ONCE_SQL, async () => {
         settled = await Promise.allSettled(changes.map((c) => groups.submit(HARNESS_SCOPE, c)));
       });
       assert.deepEqual(
-        statements.map((s) => readArray(s.values[3] as string).length),
+        statements.map((s) => usersOf(s).length),
         [1, 4, 1, 1, 1, 1],
         "alone; the group of four (fails); each of the four alone",
       );

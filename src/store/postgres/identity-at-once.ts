@@ -52,8 +52,8 @@ const maskedJson = (x: string) =>
   `CASE WHEN strpos(substr(${x}, 2), '@') > 0 THEN right(${x}, strpos(reverse(${x}), '@')) ELSE '' END END)::text END`;
 
 /** The value to store: the request's, or on EXISTING_DIRECTORY for the directory's members the stored one. */
-const nextValue = (m: (typeof MEMBERS)[number]) =>
-  m.directory ? `CASE WHEN inst.directory THEN u.${m.column} ELSE r.p_${m.column} END` : `r.p_${m.column}`;
+const nextValue = (m: (typeof MEMBERS)[number], requested: string) =>
+  m.directory ? `CASE WHEN inst.directory THEN u.${m.column} ELSE ${requested} END` : requested;
 
 const list = (f: (m: (typeof MEMBERS)[number], i: number) => string, sep = ", ") => MEMBERS.map(f).join(sep);
 
@@ -76,6 +76,41 @@ export function pgArray(values: readonly SqlValue[]): string {
   return `${out}}`;
 }
 
+/** One request alone (the parameters are its values, as in the group's arrays): the plainer plan. */
+export const IDENTITY_AT_ONCE_SQL = `WITH inst AS (
+  SELECT identity_management_type AS type, identity_management_type = ANY (string_to_array($10::text, ',')) AS allowed,
+    identity_management_type = 'EXISTING_DIRECTORY' AS directory
+  FROM instances WHERE account = $1 AND region = $2 AND id = $3
+), cur AS (
+  SELECT ${list((m) => `u.${m.column}`)},
+    ${list((m) => `${nextValue(m, `$${m.param}::text`)} AS next_${m.column}`, ",\n    ")}
+  FROM users u JOIN inst ON inst.allowed
+  WHERE u.account = $1 AND u.region = $2 AND u.instance_id = $3 AND u.id = $4
+  FOR UPDATE OF u
+), upd AS (
+  UPDATE users u SET ${list((m) => `${m.column} = c.next_${m.column}`)},
+    last_modified_time = CASE WHEN u.last_modified_time > $12::bigint THEN u.last_modified_time ELSE $12::bigint END,
+    last_modified_region = $2
+  FROM cur c
+  WHERE u.account = $1 AND u.region = $2 AND u.instance_id = $3 AND u.id = $4
+    AND current_setting('server_encoding') = 'UTF8'
+    ${list((m, i) => `AND (($11::int & ${1 << i}) = 0 OR c.${m.column} IS NOT DISTINCT FROM c.next_${m.column})`, "\n    ")}
+  RETURNING u.id
+), ev AS (
+  INSERT INTO audit_pending (${PENDING_COLUMNS})
+  SELECT $13, $14, $15, $16, $17, $18, $19, $20,
+    $21::text || ',"additionalEventData":{"changedMembers":['
+      || coalesce(string_agg('"' || m.wire || '"', ',' ORDER BY m.i) FILTER (WHERE ${CHANGED}), '')
+      || '],"changes":{'
+      || coalesce(string_agg('"' || m.wire || '":{"old":' || ${maskedJson("m.old")} || ',"new":' || ${maskedJson("m.new")} || '}', ',' ORDER BY m.i) FILTER (WHERE ${CHANGED}), '')
+      || '}}}'
+  FROM upd, cur c, LATERAL (VALUES ${list((m, i) => `(${i}, '${m.wire}', c.${m.column}, c.next_${m.column})`)}) AS m (i, wire, old, new)
+  GROUP BY upd.id
+)
+SELECT inst.type, inst.allowed, EXISTS (SELECT 1 FROM cur) AS found,
+  EXISTS (SELECT 1 FROM upd) AS updated, ${list((m) => `c.${m.column}`)}
+FROM (SELECT 1) AS one LEFT JOIN inst ON true LEFT JOIN cur c ON true`;
+
 /**
  * One statement for a group of requests, one element of each array parameter per request (r.i:
  * its place, from 1). Each request's rows join only its own: the instance, the user (distinct
@@ -83,7 +118,7 @@ export function pgArray(values: readonly SqlValue[]): string {
  * primary-key order (the LockRows node runs over the sorted rows), so two groups, or a group and
  * a transaction locking one user, never deadlock.
  */
-export const IDENTITY_AT_ONCE_SQL = `WITH r AS (
+export const IDENTITY_GROUP_SQL = `WITH r AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
       ${list((m) => `$${m.param}::text[]`)}, $10::text[], $11::int[], $12::bigint[],
       $13::text[], $14::bigint[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[])
@@ -95,7 +130,7 @@ export const IDENTITY_AT_ONCE_SQL = `WITH r AS (
   FROM r JOIN instances n ON n.account = r.account AND n.region = r.region AND n.id = r.instance_id
 ), cur AS (
   SELECT r.i, u.account, u.region, u.instance_id, u.id, ${list((m) => `u.${m.column}`)},
-    ${list((m) => `${nextValue(m)} AS next_${m.column}`, ",\n    ")}
+    ${list((m) => `${nextValue(m, `r.p_${m.column}`)} AS next_${m.column}`, ",\n    ")}
   FROM r JOIN inst ON inst.i = r.i AND inst.allowed
     JOIN users u ON u.account = r.account AND u.region = r.region AND u.instance_id = r.instance_id AND u.id = r.user_id
   ORDER BY u.account, u.region, u.instance_id, u.id
@@ -125,7 +160,6 @@ FROM r LEFT JOIN inst ON inst.i = r.i LEFT JOIN cur c ON c.i = r.i LEFT JOIN upd
 ORDER BY r.i`;
 
 interface OutcomeRow {
-  i: number;
   type: IdentityManagementType | null;
   allowed: boolean | null;
   found: boolean;
@@ -158,21 +192,19 @@ export function atOnceRequest(scope: Scope, change: IdentityChangeAtOnce): AtOnc
   return { scope, change, prefix: recordPrefix(change.event.record) };
 }
 
-/** The statement's parameters: one array per column, element k for requests[k]. */
-function groupParams(requests: readonly AtOnceRequest[]): SqlValue[] {
-  const column = (f: (r: AtOnceRequest) => SqlValue) => pgArray(requests.map(f));
-  const drafts = requests.map((r) => draftValues(r.change.event, r.prefix));
+/** A request's parameters, in the statements' order ($1…$21): alone, as they are; in a group, element k of each array. */
+function requestValues(r: AtOnceRequest): SqlValue[] {
+  const c = r.change;
   return [
-    column((r) => r.scope.account),
-    column((r) => r.scope.region),
-    column((r) => r.change.instanceId),
-    column((r) => r.change.userId),
-    ...MEMBERS.map((m) => column((r) => orNull(r.change.info[m.key]))),
-    column((r) => r.change.allowedTypes.join(",")),
-    column((r) => watchedBits(r.change.watched)),
-    column((r) => r.change.modifiedTime),
-    // the event's columns, in PENDING_COLUMNS' order
-    ...PENDING_COLUMNS.split(",").map((_, k) => pgArray(drafts.map((d) => d[k] as SqlValue))),
+    r.scope.account,
+    r.scope.region,
+    c.instanceId,
+    c.userId,
+    ...MEMBERS.map((m) => orNull(c.info[m.key])),
+    c.allowedTypes.join(","),
+    watchedBits(c.watched),
+    c.modifiedTime,
+    ...draftValues(c.event, r.prefix),
   ];
 }
 
@@ -196,7 +228,11 @@ function outcomeOf(r: OutcomeRow | undefined): IdentityChangeOutcome {
  * or not at all.
  */
 export async function updateIdentityInfoGroup(db: SqlExecutor, requests: readonly AtOnceRequest[]): Promise<IdentityChangeOutcome[]> {
-  const rows = await db.all<OutcomeRow>(IDENTITY_AT_ONCE_SQL, groupParams(requests));
+  if (requests.length === 1)
+    return [outcomeOf(await db.get<OutcomeRow>(IDENTITY_AT_ONCE_SQL, requestValues(requests[0] as AtOnceRequest)))];
+  const values = requests.map(requestValues);
+  const params = (values[0] as SqlValue[]).map((_, k) => pgArray(values.map((v) => v[k] as SqlValue)));
+  const rows = await db.all<OutcomeRow>(IDENTITY_GROUP_SQL, params);
   if (rows.length !== requests.length) throw new Error(`updateIdentityInfoAtOnce: ${rows.length} outcomes for ${requests.length} requests`);
   return rows.map(outcomeOf);
 }
