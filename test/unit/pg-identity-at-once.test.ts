@@ -11,11 +11,18 @@ import { verifyChain } from "../../src/audit/verify.js";
 import { ServiceError } from "../../src/common/errors.js";
 import type { UserIdentityInfo } from "../../src/model/types.gen.js";
 import { oldAddressAlert } from "../../src/notify/email-alert.js";
+import { IdentityGroups } from "../../src/store/postgres/identity-groups.js";
 import { PostgresDriver } from "../../src/store/postgres/pg-driver.js";
 import type { IdentityManagementType } from "../../src/store/records.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
-import type { Store, UsersRepo } from "../../src/store/store.js";
-import { type OperationHarness, operationHarness } from "../helpers/operation-harness.js";
+import {
+  type IdentityChangeAtOnce,
+  type IdentityChangeOutcome,
+  type Store,
+  StoreUnavailable,
+  type UsersRepo,
+} from "../../src/store/store.js";
+import { HARNESS_SCOPE, type OperationHarness, operationHarness } from "../helpers/operation-harness.js";
 import { dropSchema, freshSchemaName, PG_URL, queryPg } from "../helpers/postgres.js";
 
 const SKIP = process.env.SWITCHBOARD_SKIP_PG === "1";
@@ -401,5 +408,344 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL = the ordinary path", { s
     const last = `${row?.first_name.charAt(0)}***`;
     const expected = ["S***", ...names.map((n) => `${n.charAt(0)}***`).filter((m) => m !== last)].sort();
     assert.deepEqual(olds, expected);
+  });
+});
+
+// ---- in groups -------------------------------------------------------------------------------
+// Concurrent requests share one statement (src/store/postgres/identity-groups.ts). Each must
+// still get exactly what it gets alone: its answer, its stored identity, its event byte for byte.
+
+/** Every statement whose SQL starts so, with its parameters, sent while fn runs. */
+async function captureStatements(prefixes: readonly string[], fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const seen: { text: string; values: unknown[] }[] = [];
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const first = args[0] as { text?: string; values?: unknown[] } | string;
+    if (typeof first === "object" && prefixes.some((p) => first.text?.startsWith(p)))
+      seen.push({ text: first.text ?? "", values: first.values ?? [] });
+    return original.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = original;
+  }
+  return seen;
+}
+
+/** A text[] literal as pgArray writes it, read back (quoted elements; NULL). */
+function readArray(literal: string): (string | null)[] {
+  const out: (string | null)[] = [];
+  const re = /NULL|"((?:[^"\\]|\\.)*)"/g;
+  for (let m = re.exec(literal.slice(1, -1)); m; m = re.exec(literal.slice(1, -1))) {
+    out.push(m[0] === "NULL" ? null : (m[1] as string).replace(/\\(.)/g, "$1"));
+  }
+  return out;
+}
+
+/** The at-once statements: a request alone, or a group of them (over arrays). */
+const GROUP_SQL = "WITH r AS (";
+const AT_ONCE_SQL = ["WITH inst AS (", GROUP_SQL];
+
+/** The users a captured at-once statement changes, in its order. */
+const usersOf = (s: { text: string; values: unknown[] }) =>
+  s.text.startsWith(GROUP_SQL) ? readArray(s.values[3] as string) : [s.values[3] as string];
+
+describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in groups", { skip: SKIP }, () => {
+  const schema = freshSchemaName("atoncegroups");
+  let store: SqlStore;
+  let fast: OperationHarness;
+  let ordinary: OperationHarness;
+  const instances = new Map<IdentityManagementType, { id: string; arn: string }>();
+  const profiles = new Map<IdentityManagementType, { sp: string; rp: string }>();
+  let serial = 0;
+
+  before(async () => {
+    store = await SqlStore.open(new PostgresDriver({ url: PG_URL, schema, poolSize: 8 }));
+    const subscribers = [oldAddressAlert({ revertTtlMs: 3_600_000, publicUrl: "http://127.0.0.1:1" })];
+    fast = await operationHarness({ store, subscribers });
+    ordinary = await operationHarness({ store: withoutAtOnce(store), subscribers });
+    for (const type of ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"] as const) {
+      const inst = await fast.run("CreateInstance", {
+        IdentityManagementType: type,
+        ...(type === "EXISTING_DIRECTORY"
+          ? { DirectoryId: "d-0123456789" }
+          : { InstanceAlias: `sb-groups-${type.toLowerCase().replace(/_/g, "-")}` }),
+        InboundCallsEnabled: true,
+        OutboundCallsEnabled: true,
+      });
+      const id = inst.Id as string;
+      instances.set(type, { id, arn: inst.Arn as string });
+      const sp = await fast.run("ListSecurityProfiles", { InstanceId: id });
+      const rp = await fast.run("ListRoutingProfiles", { InstanceId: id });
+      profiles.set(type, { sp: sp.SecurityProfileSummaryList?.[0]?.Id as string, rp: rp.RoutingProfileSummaryList?.[0]?.Id as string });
+    }
+  });
+  after(async () => {
+    await store?.close();
+    await dropSchema(schema);
+  });
+
+  async function newUser(type: IdentityManagementType): Promise<{ id: string; arn: string }> {
+    const instance = instances.get(type);
+    const p = profiles.get(type);
+    assert.ok(instance && p);
+    const user = await fast.run("CreateUser", {
+      InstanceId: instance.id,
+      Username: `grouped${++serial}`,
+      ...(type === "CONNECT_MANAGED" ? { Password: "Corr3ct-Horse" } : {}),
+      ...(type === "EXISTING_DIRECTORY" ? {} : { IdentityInfo: { FirstName: "Ada", LastName: "Lovelace" } }),
+      PhoneConfig: { PhoneType: "SOFT_PHONE", AutoAccept: true, AfterContactWorkTimeLimit: 30 },
+      SecurityProfileIds: [p.sp],
+      RoutingProfileId: p.rp,
+    });
+    return { id: user.UserId as string, arn: user.UserArn as string };
+  }
+
+  async function setStored(userId: string, stored: Partial<Columns>): Promise<void> {
+    const c = { ...NAMES, ...stored };
+    await queryPg(
+      "UPDATE users SET first_name = $1, last_name = $2, email = $3, secondary_email = $4, mobile = $5 WHERE id = $6",
+      [c.first_name, c.last_name, c.email, c.secondary_email, c.mobile, userId],
+      { schema },
+    );
+  }
+
+  const storedOf = async (userId: string) =>
+    queryPg<Columns>("SELECT first_name, last_name, email, secondary_email, mobile FROM users WHERE id = $1", [userId], { schema });
+
+  /** The events recorded after seq, by the ids the request named (its requestParameters). */
+  async function eventsByRequest(afterSeq: number): Promise<Map<string, unknown[]>> {
+    await store.audit.head(); // links what was recorded
+    const rows = await queryPg<{
+      record: string;
+      event_name: string;
+      principal_arn: string | null;
+      target_user_id: string | null;
+      error_code: string | null;
+    }>("SELECT record, event_name, principal_arn, target_user_id, error_code FROM audit_events WHERE seq > $1 ORDER BY seq", [afterSeq], {
+      schema,
+    });
+    const by = new Map<string, unknown[]>();
+    for (const r of rows) {
+      const p = (JSON.parse(r.record) as { requestParameters?: { InstanceId?: string; UserId?: string } }).requestParameters ?? {};
+      const key = `${p.InstanceId} ${p.UserId}`;
+      by.set(key, [...(by.get(key) ?? []), { ...r, record: comparable(r.record) }]);
+    }
+    return by;
+  }
+
+  const answerOf = async (p: Promise<unknown>) => {
+    try {
+      return { ok: await p };
+    } catch (err) {
+      return err instanceof ServiceError ? { code: err.code, message: err.message, status: err.status } : { thrown: String(err) };
+    }
+  };
+
+  test("every case at once, concurrently (successes, refusals, not-founds, the ordinary path mixed) = each alone on the ordinary path", async () => {
+    const runs: { c: Case; user: { id: string; arn: string }; ids: { InstanceId: string; UserId: string } }[] = [];
+    for (const c of CASES) {
+      const user = await newUser(c.type);
+      const instance = instances.get(c.type);
+      assert.ok(instance);
+      runs.push({ c, user, ids: c.ids ? c.ids(instance, user) : { InstanceId: instance.id, UserId: user.id } });
+    }
+    // Alone, one after the other, on the ordinary path.
+    for (const r of runs) await setStored(r.user.id, r.c.stored);
+    let seq = (await store.audit.head()).seq;
+    let outbox = (await store.outbox.list()).length;
+    const alone: unknown[] = [];
+    for (const r of runs) alone.push(await answerOf(ordinary.run("UpdateUserIdentityInfo", { ...r.ids, IdentityInfo: r.c.info })));
+    const aloneStored = await Promise.all(runs.map((r) => storedOf(r.user.id)));
+    const aloneEvents = await eventsByRequest(seq);
+    const aloneAlerts = (await store.outbox.list()).length - outbox;
+
+    // All at once, concurrently: grouped.
+    for (const r of runs) await setStored(r.user.id, r.c.stored);
+    seq = (await store.audit.head()).seq;
+    outbox = (await store.outbox.list()).length;
+    let together: unknown[] = [];
+    const statements = await captureStatements(AT_ONCE_SQL, async () => {
+      together = await Promise.all(runs.map((r) => answerOf(fast.run("UpdateUserIdentityInfo", { ...r.ids, IdentityInfo: r.c.info }))));
+    });
+    const togetherStored = await Promise.all(runs.map((r) => storedOf(r.user.id)));
+    const togetherEvents = await eventsByRequest(seq);
+    const togetherAlerts = (await store.outbox.list()).length - outbox;
+
+    runs.forEach((r, k) => {
+      assert.deepEqual(together[k], alone[k], `${r.c.name}: the same answer`);
+      assert.deepEqual(togetherStored[k], aloneStored[k], `${r.c.name}: the same identity stored`);
+      const key = `${r.ids.InstanceId} ${r.ids.UserId}`;
+      assert.deepEqual(togetherEvents.get(key), aloneEvents.get(key), `${r.c.name}: the same audit event, byte for byte`);
+    });
+    assert.equal(togetherEvents.size, aloneEvents.size);
+    assert.equal(togetherAlerts, aloneAlerts, "the same old-address alerts");
+    // Grouped indeed: the requests the statement took, in fewer statements than requests.
+    const grouped = statements.reduce((n, s) => n + usersOf(s).length, 0);
+    assert.ok(grouped >= 10, `${grouped} requests went at once`);
+    assert.ok(statements.length < grouped / 2, `${statements.length} statements for ${grouped} requests`);
+    assert.ok(
+      statements.some((s) => usersOf(s).length > 5),
+      "a group of several",
+    );
+    assert.equal((await verifyChain(store)).ok, true);
+  });
+
+  test("the same user twice never shares a statement; concurrent requests over a few users all apply, each audited with the value it replaced", async () => {
+    const users = await Promise.all([newUser("CONNECT_MANAGED"), newUser("CONNECT_MANAGED"), newUser("CONNECT_MANAGED")]);
+    const instance = instances.get("CONNECT_MANAGED");
+    assert.ok(instance);
+    for (const u of users) await setStored(u.id, { first_name: "Start" });
+    const seqBefore = (await store.audit.head()).seq;
+    const names = Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(65 + i)}x`);
+    const requests = names.flatMap((n) => users.map((u) => ({ user: u, name: n })));
+    const statements = await captureStatements(AT_ONCE_SQL, () =>
+      Promise.all(
+        requests.map((r) =>
+          fast.run("UpdateUserIdentityInfo", {
+            InstanceId: instance.id,
+            UserId: r.user.id,
+            IdentityInfo: { FirstName: r.name, LastName: "Lovelace" },
+          }),
+        ),
+      ),
+    );
+    for (const s of statements) {
+      const ids = usersOf(s);
+      assert.equal(new Set(ids).size, ids.length, `one request per user in a statement: ${ids.join(", ")}`);
+    }
+    assert.ok(statements.length < requests.length, `${statements.length} statements for ${requests.length} requests`);
+    type Changes = { changes: { FirstName?: { old: string; new: string } } };
+    for (const u of users) {
+      const events = await store.audit.list({ afterSeq: seqBefore, order: "asc", limit: 100, targetUserId: u.id });
+      assert.equal(events.length, names.length);
+      const olds = events.map((e) => (e.record.additionalEventData as Changes).changes.FirstName?.old).sort();
+      const [row] = await storedOf(u.id);
+      const last = `${row?.first_name?.charAt(0)}***`;
+      const expected = ["S***", ...names.map((n) => `${n.charAt(0)}***`).filter((m) => m !== last)].sort();
+      assert.deepEqual(olds, expected, "each value replaced exactly once: the changes chain");
+    }
+  });
+
+  /** A change as UpdateUserIdentityInfo asks it (CONNECT_MANAGED, a new first name), for IdentityGroups directly. */
+  function change(userId: string, firstName: string, modifiedTime = 1_700_000_000_000): IdentityChangeAtOnce {
+    const instance = instances.get("CONNECT_MANAGED");
+    assert.ok(instance);
+    return {
+      instanceId: instance.id,
+      userId,
+      info: { firstName, lastName: "Lovelace" },
+      allowedTypes: ["CONNECT_MANAGED"],
+      watched: ["email"],
+      modifiedTime,
+      event: {
+        eventId: `grouped-${++serial}`,
+        eventTime: 1_700_000_000_000,
+        account: HARNESS_SCOPE.account,
+        region: HARNESS_SCOPE.region,
+        eventName: "UpdateUserIdentityInfo",
+        targetUserId: userId,
+        record: { eventName: "UpdateUserIdentityInfo", requestParameters: { UserId: userId } },
+      },
+    };
+  }
+
+  test("a statement failing as a whole: each of its requests runs alone, only the one at fault fails", async () => {
+    const driver = new PostgresDriver({ url: PG_URL, schema, poolSize: 4 });
+    try {
+      // One statement at a time: the first goes alone, the next four wait and go together.
+      const groups = new IdentityGroups(driver, 1, 32);
+      const users = await Promise.all(Array.from({ length: 5 }, () => newUser("CONNECT_MANAGED")));
+      const changes = users.map((u, k) => change(u.id, `G${k}`, k === 3 ? 1.5 : undefined)); // 1.5: not a bigint
+      let settled: PromiseSettledResult<IdentityChangeOutcome>[] = [];
+      const statements = await captureStatements(AT_ONCE_SQL, async () => {
+        settled = await Promise.allSettled(changes.map((c) => groups.submit(HARNESS_SCOPE, c)));
+      });
+      assert.deepEqual(
+        statements.map((s) => usersOf(s).length),
+        [1, 4, 1, 1, 1, 1],
+        "alone; the group of four (fails); each of the four alone",
+      );
+      assert.deepEqual(
+        settled.map((s) => (s.status === "fulfilled" ? s.value.kind : "rejected")),
+        ["updated", "updated", "updated", "rejected", "updated"],
+      );
+      for (const [k, u] of users.entries()) {
+        const [row] = await storedOf(u.id);
+        assert.equal(row?.first_name, k === 3 ? "Ada" : `G${k}`);
+      }
+      const pending = await queryPg<{ event_id: string }>(
+        "SELECT event_id FROM audit_pending WHERE event_id = ANY ($1)",
+        [changes.map((c) => c.event.eventId)],
+        { schema },
+      );
+      const linked = await queryPg<{ event_id: string }>(
+        "SELECT event_id FROM audit_events WHERE event_id = ANY ($1)",
+        [changes.map((c) => c.event.eventId)],
+        { schema },
+      );
+      assert.deepEqual(
+        [...pending, ...linked].map((r) => r.event_id).sort(),
+        changes
+          .filter((_, k) => k !== 3)
+          .map((c) => c.event.eventId)
+          .sort(),
+        "an event for each change made, none for the one that failed",
+      );
+    } finally {
+      await driver.close();
+    }
+  });
+
+  test("the database unavailable for a group (here: its statement timed out): each request fails with StoreUnavailable, nothing written", async () => {
+    const driver = new PostgresDriver({ url: PG_URL, schema, poolSize: 4, statementTimeoutMs: 300 });
+    const locker = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${schema}` });
+    await locker.connect();
+    try {
+      const groups = new IdentityGroups(driver, 1, 32);
+      const [busy, locked, free] = await Promise.all([newUser("CONNECT_MANAGED"), newUser("CONNECT_MANAGED"), newUser("CONNECT_MANAGED")]);
+      assert.ok(busy && locked && free);
+      await locker.query("BEGIN");
+      await locker.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [locked.id]);
+      const first = groups.submit(HARNESS_SCOPE, change(busy.id, "First"));
+      const grouped = [groups.submit(HARNESS_SCOPE, change(locked.id, "Locked")), groups.submit(HARNESS_SCOPE, change(free.id, "Free"))];
+      assert.equal((await first).kind, "updated");
+      const settled = await Promise.allSettled(grouped);
+      for (const s of settled) {
+        assert.equal(s.status, "rejected");
+        assert.ok((s as PromiseRejectedResult).reason instanceof StoreUnavailable, String((s as PromiseRejectedResult).reason));
+      }
+      await locker.query("ROLLBACK");
+      assert.equal((await storedOf(free.id))[0]?.first_name, "Ada", "the group's statement wrote nothing");
+    } finally {
+      await locker.end();
+      await driver.close();
+    }
+  });
+
+  test("groups and ordinary transactions on the same users, concurrently: no deadlock, every request answered 200", async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => newUser("CONNECT_MANAGED")));
+    const instance = instances.get("CONNECT_MANAGED");
+    assert.ok(instance);
+    const calls: Promise<unknown>[] = [];
+    for (let k = 0; k < 90; k++) {
+      const u = users[(k * 7) % users.length] as { id: string };
+      const h = k % 5 === 0 ? ordinary : fast;
+      calls.push(
+        h.run("UpdateUserIdentityInfo", {
+          InstanceId: instance.id,
+          UserId: u.id,
+          IdentityInfo: { FirstName: `N${k}`, LastName: "Lovelace" },
+        }),
+      );
+    }
+    const settled = await Promise.allSettled(calls);
+    assert.deepEqual(
+      settled.filter((s) => s.status === "rejected").map((s) => String((s as PromiseRejectedResult).reason)),
+      [],
+    );
+    assert.equal((await verifyChain(store)).ok, true);
   });
 });

@@ -3,7 +3,7 @@
 // profile ids as membership rows — so "who uses this" is an index lookup. The security profile
 // ids also stay in the doc, in the order they were given, so a read is still one SELECT.
 import type { Scope } from "../../common/arn.js";
-import { updateIdentityInfoAtOnce } from "../postgres/identity-at-once.js";
+import { IdentityGroups } from "../postgres/identity-groups.js";
 import type { IdentityInfo, UserRecord, UserSummaryRecord } from "../records.js";
 import type { ListRequest, LockedUser, UserPatch, UserReference, UsersRepo } from "../store.js";
 import type { SqlDriver, SqlExecutor } from "./driver.js";
@@ -84,7 +84,10 @@ function referencing(scope: Scope, instanceId: string, ref: UserReference): { ro
 const COUNT_USERS = "UPDATE instances SET user_count = user_count + ? WHERE account = ? AND region = ? AND id = ?";
 
 export class SqlUsers implements UsersRepo {
-  /** PostgreSQL, outside a transaction: UpdateUserIdentityInfo as one statement (postgres/identity-at-once.ts). */
+  /**
+   * PostgreSQL, outside a transaction: UpdateUserIdentityInfo as one statement
+   * (postgres/identity-at-once.ts), concurrent requests grouped into one (postgres/identity-groups.ts).
+   */
   readonly updateIdentityInfoAtOnce?: UsersRepo["updateIdentityInfoAtOnce"];
 
   constructor(
@@ -93,8 +96,10 @@ export class SqlUsers implements UsersRepo {
     inTransaction = false,
   ) {
     // SQLite has no round trips to save; inside a transaction the statement would not commit by itself.
-    if (dialect === "postgres" && !inTransaction)
-      this.updateIdentityInfoAtOnce = (scope, change) => updateIdentityInfoAtOnce(db, scope, change);
+    if (dialect === "postgres" && !inTransaction) {
+      const groups = new IdentityGroups(db);
+      this.updateIdentityInfoAtOnce = (scope, change) => groups.submit(scope, change);
+    }
   }
 
   create(scope: Scope, u: UserRecord): Promise<void> {
