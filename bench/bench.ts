@@ -28,7 +28,10 @@
 // an UpdateUserIdentityInfo is ONE autocommitted statement, one round trip
 // (src/store/postgres/identity-at-once.ts): a CTE that reads the instance, locks and reads the
 // user, updates it and inserts its audit event (linked into the hash chain after commit, in
-// batches, by every node's background linker); its commit's WAL flush ends it. Only an e-mail
+// batches, by every node's background linker); its commit's WAL flush ends it. Requests that
+// arrive while two such statements are in flight go together as one statement over arrays
+// (src/store/postgres/identity-groups.ts: up to 32, never two for the same user), so the 32-users
+// rows share one commit among many requests; the one-user rows cannot. Only an e-mail
 // change (the old-address alert acts on it) still takes the ordinary transaction of 6 statements
 // in 4 round trips (BEGIN with SELECT instance, SELECT … FOR UPDATE, UPDATE, INSERT the event with
 // COMMIT): in the bench, each user's first request (the users start without an e-mail). The
