@@ -241,6 +241,34 @@ const CASES: Case[] = [
 ];
 
 /** The record's text with what differs between two runs of one request (ids, time) set aside. */
+/** One instance of each identity management type, with its first security and routing profile. */
+async function identityInstances(
+  harness: OperationHarness,
+  aliasPrefix: string,
+): Promise<Map<IdentityManagementType, { id: string; arn: string; sp: string; rp: string }>> {
+  const made = new Map<IdentityManagementType, { id: string; arn: string; sp: string; rp: string }>();
+  for (const type of ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"] as const) {
+    const inst = await harness.run("CreateInstance", {
+      IdentityManagementType: type,
+      ...(type === "EXISTING_DIRECTORY"
+        ? { DirectoryId: "d-0123456789" }
+        : { InstanceAlias: `${aliasPrefix}-${type.toLowerCase().replace(/_/g, "-")}` }),
+      InboundCallsEnabled: true,
+      OutboundCallsEnabled: true,
+    });
+    const id = inst.Id as string;
+    const sp = await harness.run("ListSecurityProfiles", { InstanceId: id });
+    const rp = await harness.run("ListRoutingProfiles", { InstanceId: id });
+    made.set(type, {
+      id,
+      arn: inst.Arn as string,
+      sp: sp.SecurityProfileSummaryList?.[0]?.Id as string,
+      rp: rp.RoutingProfileSummaryList?.[0]?.Id as string,
+    });
+  }
+  return made;
+}
+
 const comparable = (text: string) =>
   text
     .replace(/"eventID":"[^"]*"/, '"eventID":"-"')
@@ -260,27 +288,16 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL = the ordinary path", { s
     const subscribers = [oldAddressAlert({ revertTtlMs: 3_600_000, publicUrl: "http://127.0.0.1:1" })];
     fast = await operationHarness({ store, subscribers });
     ordinary = await operationHarness({ store: withoutAtOnce(store), subscribers });
-    for (const type of ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"] as const) {
-      const inst = await fast.run("CreateInstance", {
-        IdentityManagementType: type,
-        ...(type === "EXISTING_DIRECTORY"
-          ? { DirectoryId: "d-0123456789" }
-          : { InstanceAlias: `sb-atonce-${type.toLowerCase().replace(/_/g, "-")}` }),
-        InboundCallsEnabled: true,
-        OutboundCallsEnabled: true,
-      });
-      const id = inst.Id as string;
-      instances.set(type, { id, arn: inst.Arn as string });
-      const sp = await fast.run("ListSecurityProfiles", { InstanceId: id });
-      const rp = await fast.run("ListRoutingProfiles", { InstanceId: id });
+    for (const [type, { id, arn, sp, rp }] of await identityInstances(fast, "sb-atonce")) {
+      instances.set(type, { id, arn });
       const user = await fast.run("CreateUser", {
         InstanceId: id,
         Username: `atonce${type.length}`,
         ...(type === "CONNECT_MANAGED" ? { Password: "Corr3ct-Horse" } : {}),
         ...(type === "EXISTING_DIRECTORY" ? {} : { IdentityInfo: { FirstName: "Ada", LastName: "Lovelace" } }),
         PhoneConfig: { PhoneType: "SOFT_PHONE", AutoAccept: true, AfterContactWorkTimeLimit: 30 },
-        SecurityProfileIds: [sp.SecurityProfileSummaryList?.[0]?.Id as string],
-        RoutingProfileId: rp.RoutingProfileSummaryList?.[0]?.Id as string,
+        SecurityProfileIds: [sp],
+        RoutingProfileId: rp,
       });
       users.set(type, { id: user.UserId as string, arn: user.UserArn as string });
     }
@@ -466,20 +483,9 @@ describe("UpdateUserIdentityInfo at once on PostgreSQL, concurrent requests in g
     const subscribers = [oldAddressAlert({ revertTtlMs: 3_600_000, publicUrl: "http://127.0.0.1:1" })];
     fast = await operationHarness({ store, subscribers });
     ordinary = await operationHarness({ store: withoutAtOnce(store), subscribers });
-    for (const type of ["CONNECT_MANAGED", "SAML", "EXISTING_DIRECTORY"] as const) {
-      const inst = await fast.run("CreateInstance", {
-        IdentityManagementType: type,
-        ...(type === "EXISTING_DIRECTORY"
-          ? { DirectoryId: "d-0123456789" }
-          : { InstanceAlias: `sb-groups-${type.toLowerCase().replace(/_/g, "-")}` }),
-        InboundCallsEnabled: true,
-        OutboundCallsEnabled: true,
-      });
-      const id = inst.Id as string;
-      instances.set(type, { id, arn: inst.Arn as string });
-      const sp = await fast.run("ListSecurityProfiles", { InstanceId: id });
-      const rp = await fast.run("ListRoutingProfiles", { InstanceId: id });
-      profiles.set(type, { sp: sp.SecurityProfileSummaryList?.[0]?.Id as string, rp: rp.RoutingProfileSummaryList?.[0]?.Id as string });
+    for (const [type, { id, arn, sp, rp }] of await identityInstances(fast, "sb-groups")) {
+      instances.set(type, { id, arn });
+      profiles.set(type, { sp, rp });
     }
   });
   after(async () => {
