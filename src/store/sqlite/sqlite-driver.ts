@@ -61,29 +61,10 @@ const MAX_BATCH = 64;
 
 const noop = () => {};
 
-/** A prepared statement; a reading one returns its rows as arrays, turned into objects by row. */
-interface Prepared {
-  statement: Database.Statement;
-  row: ((values: unknown[]) => unknown) | undefined;
-}
-
-/**
- * The row object of a statement's columns, as a function of the raw values: one object literal
- * (a shape V8 builds directly), where better-sqlite3 sets one property at a time through the
- * V8 API — measurably more per row on the hot path (~11k instructions for a 9-column user row).
- * Same keys, values and order as better-sqlite3's own row objects (a later duplicate name wins
- * in both). Names are column names from our own SQL, written as JSON string literals.
- */
-function rowBuilder(names: readonly string[]): ((values: unknown[]) => unknown) | undefined {
-  if (names.includes("__proto__")) return undefined; // a literal would set the prototype: keep better-sqlite3's objects
-  const members = names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(", ");
-  return new Function("v", `return { ${members} };`) as (values: unknown[]) => unknown;
-}
-
 export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite" as const;
   private readonly db: Database.Database;
-  private readonly statements = new Map<string, Prepared>();
+  private readonly statements = new Map<string, Database.Statement>();
   /** the open group-commit transaction, if any */
   private batch: Batch | undefined;
   /** set while one member's function runs: members run one at a time */
@@ -113,17 +94,16 @@ export class SqliteDriver implements SqlDriver {
     this.db.pragma("wal_autocheckpoint = 10000");
     this.direct = {
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => {
-        const p = this.prepared(sql);
-        const rows = p.statement.all(...params) as unknown[][];
-        if (!p.statement.readonly) this.ran(sql, params);
-        const row = p.row;
-        return (row === undefined ? rows : rows.map((r) => row(r))) as T[];
+        const statement = this.stmt(sql);
+        const rows = statement.all(...params) as T[];
+        if (!statement.readonly) this.ran(sql, params);
+        return rows;
       },
       get: async <T>(sql: string, params: readonly SqlValue[] = []) => {
-        const p = this.prepared(sql);
-        const r = p.statement.get(...params) as unknown[] | undefined;
-        if (!p.statement.readonly) this.ran(sql, params);
-        return (r === undefined || p.row === undefined ? r : p.row(r)) as T | undefined;
+        const statement = this.stmt(sql);
+        const row = statement.get(...params) as T | undefined;
+        if (!statement.readonly) this.ran(sql, params);
+        return row;
       },
       run: async (sql: string, params: readonly SqlValue[] = []) => {
         let changes: number;
@@ -146,20 +126,13 @@ export class SqliteDriver implements SqlDriver {
       batch.redo.push({ sql, params: params.length === 0 ? params : params.slice() });
   }
 
-  private prepared(sql: string): Prepared {
-    let p = this.statements.get(sql);
-    if (!p) {
-      const statement = this.db.prepare(sql);
-      const row = statement.reader ? rowBuilder(statement.columns().map((c) => c.name)) : undefined;
-      if (row !== undefined) statement.raw(true);
-      p = { statement, row };
-      this.statements.set(sql, p);
-    }
-    return p;
-  }
-
   private stmt(sql: string): Database.Statement {
-    return this.prepared(sql).statement;
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   /**
