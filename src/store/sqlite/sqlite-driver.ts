@@ -1,6 +1,7 @@
 // SqlDriver over better-sqlite3 (synchronous, in-process). Statements are prepared once and
 // cached. WAL mode; synchronous=NORMAL survives a killed process, FULL also a power cut.
 import { existsSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { Migration, SqlDriver, SqlExecutor, SqlValue, TransactionHook } from "../sql/driver.js";
@@ -11,6 +12,21 @@ export interface SqliteOptions {
   /** a file path, or ":memory:" */
   file: string;
   durability: "normal" | "full";
+}
+
+// The native addon, taken from where npm builds it: better-sqlite3 need not search for it (the
+// bindings package tries a dozen paths and reads a stack trace, ~1 ms of every start); if it is
+// not there, better-sqlite3 searches as usual.
+let addonPath: string | null | undefined;
+function nativeBinding(): { nativeBinding?: string } {
+  if (addonPath === undefined) {
+    try {
+      addonPath = createRequire(import.meta.url).resolve("better-sqlite3/build/Release/better_sqlite3.node");
+    } catch {
+      addonPath = null;
+    }
+  }
+  return addonPath ? { nativeBinding: addonPath } : {};
 }
 
 function translateError(err: unknown): never {
@@ -78,7 +94,7 @@ export class SqliteDriver implements SqlDriver {
   constructor(opts: SqliteOptions) {
     if (opts.file !== ":memory:") mkdirSync(dirname(opts.file), { recursive: true });
     const brandNew = opts.file !== ":memory:" && !existsSync(opts.file);
-    this.db = new Database(opts.file);
+    this.db = new Database(opts.file, nativeBinding());
     this.synchronous = opts.durability === "full" ? "FULL" : "NORMAL";
     // A brand-new file under `normal` is created without fsync (the switch to WAL and the first
     // migrations: six fsyncs, part of the cold start); migrate() then sets NORMAL. Nothing is
