@@ -187,6 +187,9 @@ describe("the web console in Chromium", () => {
     await page.goto(`${consoleUrl()}#/i/${inst.id}/users`);
     await page.getByLabel("Search users by login").fill("ali");
     await page.getByRole("button", { name: "Search" }).click();
+    // The search's own table (its caption names the text): until the hash change re-renders the
+    // page, the unfiltered first page (alice among the others) is still the one shown.
+    await page.getByText("Users whose login contains “ali”, page 1").waitFor();
     await page.getByRole("link", { name: "alice" }).waitFor();
     page.off("request", record);
     const rows = await page.locator("tbody tr").count();

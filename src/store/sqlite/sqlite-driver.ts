@@ -2,7 +2,7 @@
 // cached. WAL mode; synchronous=NORMAL survives a killed process, FULL also a power cut.
 import { existsSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import type { Migration, SqlDriver, SqlExecutor, SqlValue, TransactionHook } from "../sql/driver.js";
 import { LATEST_SCHEMA_VERSION, SchemaTooNew } from "../sql/migrations.js";
@@ -14,19 +14,25 @@ export interface SqliteOptions {
   durability: "normal" | "full";
 }
 
-// The native addon, taken from where npm builds it: better-sqlite3 need not search for it (the
-// bindings package tries a dozen paths and reads a stack trace, ~1 ms of every start); if it is
-// not there, better-sqlite3 searches as usual.
-let addonPath: string | null | undefined;
-function nativeBinding(): { nativeBinding?: string } {
-  if (addonPath === undefined) {
-    try {
-      addonPath = createRequire(import.meta.url).resolve("better-sqlite3/build/Release/better_sqlite3.node");
-    } catch {
-      addonPath = null;
-    }
+// The native addon, taken from where npm builds it (build/Release): better-sqlite3 need not
+// search for it (the bindings package tries a dozen paths and reads a stack trace, ~1 ms of every
+// start). Built elsewhere, bindings searches for it as better-sqlite3 itself would — loaded
+// from better-sqlite3's own folder, since its copy bundled into dist/bundle cannot find its way
+// (it needs the module's __filename). better-sqlite3 takes the addon itself as well as its path
+// (lib/database.js), though its types say path only.
+type NativeBinding = Database.Options;
+let binding: NativeBinding | undefined;
+function nativeBinding(): NativeBinding {
+  if (binding) return binding;
+  const here = createRequire(import.meta.url);
+  try {
+    binding = { nativeBinding: here.resolve("better-sqlite3/build/Release/better_sqlite3.node") };
+  } catch {
+    const root = dirname(here.resolve("better-sqlite3/package.json"));
+    const bindings = createRequire(join(root, "package.json"))("bindings") as (o: object) => object;
+    binding = { nativeBinding: bindings({ bindings: "better_sqlite3.node", module_root: root }) as unknown as string };
   }
-  return addonPath ? { nativeBinding: addonPath } : {};
+  return binding;
 }
 
 function translateError(err: unknown): never {
