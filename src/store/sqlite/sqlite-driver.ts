@@ -18,22 +18,16 @@ export interface SqliteOptions {
 // search for it (the bindings package tries a dozen paths and reads a stack trace, ~1 ms of every
 // start). Built elsewhere, bindings searches for it as better-sqlite3 itself would — loaded
 // from better-sqlite3's own folder, since its copy bundled into dist/bundle cannot find its way
-// (it needs the module's __filename). better-sqlite3 takes the addon itself as well as its path
-// (lib/database.js), though its types say path only.
-type NativeBinding = Database.Options;
-let binding: NativeBinding | undefined;
-function nativeBinding(): NativeBinding {
-  if (binding) return binding;
-  const here = createRequire(import.meta.url);
-  try {
-    binding = { nativeBinding: here.resolve("better-sqlite3/build/Release/better_sqlite3.node") };
-  } catch {
-    const root = dirname(here.resolve("better-sqlite3/package.json"));
-    const bindings = createRequire(join(root, "package.json"))("bindings") as (o: object) => object;
-    binding = { nativeBinding: bindings({ bindings: "better_sqlite3.node", module_root: root }) as unknown as string };
-  }
-  return binding;
+// (it needs the module's __filename).
+function nativeAddon(): string | object {
+  const root = dirname(createRequire(import.meta.url).resolve("better-sqlite3/package.json"));
+  const built = join(root, "build", "Release", "better_sqlite3.node");
+  if (existsSync(built)) return built;
+  const bindings = createRequire(join(root, "package.json"))("bindings") as (o: object) => object;
+  return bindings({ bindings: "better_sqlite3.node", module_root: root });
 }
+/** Database's options, found once per process. better-sqlite3 takes the addon itself as well as its path (lib/database.js); its types say path only. */
+let addonOption: Database.Options | undefined;
 
 function translateError(err: unknown): never {
   const code = (err as { code?: unknown }).code;
@@ -100,7 +94,8 @@ export class SqliteDriver implements SqlDriver {
   constructor(opts: SqliteOptions) {
     if (opts.file !== ":memory:") mkdirSync(dirname(opts.file), { recursive: true });
     const brandNew = opts.file !== ":memory:" && !existsSync(opts.file);
-    this.db = new Database(opts.file, nativeBinding());
+    addonOption ??= { nativeBinding: nativeAddon() as string };
+    this.db = new Database(opts.file, addonOption);
     this.synchronous = opts.durability === "full" ? "FULL" : "NORMAL";
     // A brand-new file under `normal` is created without fsync (the switch to WAL and the first
     // migrations: six fsyncs, part of the cold start); migrate() then sets NORMAL. Nothing is
