@@ -21,8 +21,11 @@
 // --baseline DIR (another checkout of this repository, built there with `npm ci && npm run
 // build`: its server runs as "baseline …" rows interleaved in the same rounds, started the same
 // way; current/baseline ratios are printed), --directory-sizes (1k vs 100k users in one instance:
-// bench/directory-sizes.ts; off by default, it takes a minute or two). Unknown flags are ignored
-// with a note.
+// bench/directory-sizes.ts; off by default, it takes a minute or two), --floor (a "floor (no
+// pipeline)" row after the Switchboard row: bench/floor-server.ts does the same request's
+// essential work with Switchboard's own pieces but none of its pipeline, on a database this
+// checkout created; the µs/request between the two rows is what the pipeline costs). Unknown
+// flags are ignored with a note.
 //
 // What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Dec 2026):
 // an UpdateUserIdentityInfo is ONE autocommitted statement, one round trip
@@ -59,6 +62,8 @@ import {
   bareTarget,
   cliScript,
   createBenchUsers,
+  FLOOR_ROW,
+  floorTarget,
   knownServeFlags,
   PG_POOL_SIZE,
   pgClient,
@@ -83,12 +88,23 @@ interface Flags {
   /** another built checkout: its server as "baseline" rows */
   baseline?: string;
   directorySizes: boolean;
+  /** --floor: the "floor (no pipeline)" row after the Switchboard row (floor-server.ts) */
+  floor: boolean;
 }
 
 type NumericFlag = "durationSec" | "connections" | "warmupSec" | "coldRuns" | "rounds" | "backlogSec";
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { durationSec: 10, connections: 32, warmupSec: 2, coldRuns: 5, rounds: 3, backlogSec: 60, directorySizes: false };
+  const flags: Flags = {
+    durationSec: 10,
+    connections: 32,
+    warmupSec: 2,
+    coldRuns: 5,
+    rounds: 3,
+    backlogSec: 60,
+    directorySizes: false,
+    floor: false,
+  };
   const known: Record<string, NumericFlag> = {
     "--duration": "durationSec",
     "--connections": "connections",
@@ -117,6 +133,10 @@ function parseFlags(argv: string[]): Flags {
     }
     if (name === "--directory-sizes") {
       flags.directorySizes = true;
+      continue;
+    }
+    if (name === "--floor") {
+      flags.floor = true;
       continue;
     }
     const key = known[name];
@@ -251,7 +271,8 @@ async function throughput(target: Target, load: LoadSettings, warmupSec: number,
       warnings: busyWarnings(cpu),
     };
     if (target.engine === "postgres") row.dbUsPerReq = cpu && result.requests > 0 ? cpu.postgresUs / result.requests : Number.NaN;
-    if (target.engine !== "none") row.identityAfter = await describeIdentity(running.url, users[0] as BenchUser);
+    if (target.engine !== "none" && target.describes !== false)
+      row.identityAfter = await describeIdentity(running.url, users[0] as BenchUser);
     return row;
   } finally {
     await running.stop();
@@ -426,6 +447,7 @@ async function main(): Promise<number> {
   const bare = bareTarget(ctx);
   const sqlite = switchboardSqliteTarget(ctx);
   const targets: Target[] = [bare, sqlite];
+  if (flags.floor) targets.push(floorTarget(ctx));
   /** current row name → its baseline twin's name */
   const twins: Record<string, string> = {};
   let baseSqlite: Target | undefined;
@@ -575,6 +597,25 @@ async function main(): Promise<number> {
         `  ${pad(cur, W)}req/s ×${fmt(rq, 2)}${goal} [${perRq.map((x) => fmt(x, 2)).join(", ")}]   server µs/req ×${fmt(us, 2)} [${perUs.map((x) => fmt(x, 2)).join(", ")}] (${fmt(med(cur).serverUsPerReq, 0)} vs ${fmt(med(twin).serverUsPerReq, 0)})`,
       );
     }
+  }
+
+  // --floor: what the pipeline costs beyond the essential work (floor-server.ts), same rounds.
+  let floor: { floorUsPerReq: number; pipelineUsPerReq: number; reqPerSecRatio: number; perRoundUsPerReq: number[] } | undefined;
+  const floorRows = table.find((t) => t.target.name === FLOOR_ROW);
+  if (floorRows) {
+    const s = table.find((t) => t.name === SQLITE_ROW) as TargetRows;
+    const perRound = s.rounds.map((r, i) => r.serverUsPerReq - (floorRows.rounds[i] as RoundRow).serverUsPerReq);
+    floor = {
+      floorUsPerReq: med(FLOOR_ROW).serverUsPerReq,
+      pipelineUsPerReq: median(perRound),
+      reqPerSecRatio: med(FLOOR_ROW).reqPerSec / med(SQLITE_ROW).reqPerSec,
+      perRoundUsPerReq: perRound,
+    };
+    lines.push(
+      "",
+      `floor (the same request's essential work without the pipeline, bench/floor-server.ts): ${fmt(floor.floorUsPerReq, 0)} µs/req, req/s ×${fmt(floor.reqPerSecRatio, 2)} ${SQLITE_ROW}'s;`,
+      `  the pipeline costs ${fmt(floor.pipelineUsPerReq, 0)} µs/req beyond it (median of the rounds' differences: ${perRound.map((x) => fmt(x, 0)).join(", ")})`,
+    );
   }
 
   const coldBare = cold[0] as ColdResult;
@@ -738,6 +779,7 @@ async function main(): Promise<number> {
     coldStart: cold,
     coldStartRatio: coldRatios,
     idleRssRatio: rssRatios,
+    ...(floor ? { floor } : {}),
     ...(directory.length ? { directorySizes: directory.map(({ lines: _lines, ...rest }) => rest) } : {}),
     accessReport: (({ line: _line, ...figures }) => figures)(accessReport),
     goals: {

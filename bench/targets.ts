@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { freePort, makeTempDir, removeTempDir, spawnNode, stopChild, waitUntilAnswering } from "./procs.js";
+import { freePort, makeTempDir, removeTempDir, type Spawned, spawnNode, stopChild, waitUntilAnswering } from "./procs.js";
 import { type BenchUser, createBenchUser, createBenchUsers } from "./setup.js";
 
 export { createBenchUsers };
@@ -39,6 +39,8 @@ export interface Target {
   engine?: "none" | "sqlite" | "postgres";
   /** a --baseline target: the checkout it runs from */
   baselineDir?: string;
+  /** false: it serves nothing but the benchmark request, so no DescribeUser after the run (default: a store's rows do) */
+  describes?: boolean;
 }
 
 export interface TargetContext {
@@ -48,6 +50,9 @@ export interface TargetContext {
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const BARE_SCRIPT = join(here, "bare-server.js");
+const FLOOR_SCRIPT = join(here, "floor-server.js");
+/** The --floor row's name. */
+export const FLOOR_ROW = "floor (no pipeline)";
 const CLI_SCRIPT = join(here, "..", "bundle", "main.js");
 
 /** Where a checkout's server is (`DIR/dist/bundle/main.js serve`); this checkout when dir is absent. */
@@ -146,6 +151,17 @@ export function sqliteServeArgs(cli: string, port: number, dataDir: string, opts
   );
 }
 
+/** The server `sp` on `port` once it answers its health check; stopped (stop) if it never does. */
+async function answering(sp: Spawned, port: number, stop: () => Promise<void>): Promise<Running> {
+  try {
+    const readyMs = await waitUntilAnswering(sp, port, "/_switchboard/health");
+    return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 /**
  * Switchboard on SQLite in a fresh data dir (so every start includes the migrations), logging on.
  * With baselineDir: the same, started from that checkout's build.
@@ -165,19 +181,57 @@ export function switchboardSqliteTarget(ctx: TargetContext, opts: SqliteTargetOp
         ctx.workDir,
         `${opts.baselineDir ? "baseline" : "switchboard"}-${++serial}`,
       );
-      const stop = async () => {
+      return answering(sp, port, async () => {
         await stopChild(sp.child);
         if (!opts.dataDir) removeTempDir(dataDir);
-      };
+      });
+    },
+    prepare: (running) => createBenchUser(running.url),
+  };
+}
+
+/**
+ * --floor: floor-server.ts on a database this checkout's server created. start() runs that server
+ * on a fresh data dir, creates the bench user through it, stops it and starts the floor server on
+ * the same file and port (the request is signed for that Host); prepare() names that user.
+ * readyMs is the floor server's own start (it is not a cold-start row).
+ */
+export function floorTarget(ctx: TargetContext): Target {
+  let user: BenchUser | undefined;
+  return {
+    name: FLOOR_ROW,
+    engine: "sqlite",
+    describes: false,
+    async start() {
+      const port = await freePort();
+      const dataDir = makeTempDir("switchboard-bench-floor-");
       try {
-        const readyMs = await waitUntilAnswering(sp, port, "/_switchboard/health");
-        return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop };
+        const real = spawnNode(CLI_SCRIPT, sqliteServeArgs(CLI_SCRIPT, port, dataDir), ctx.workDir, `floor-setup-${++serial}`);
+        try {
+          await waitUntilAnswering(real, port, "/_switchboard/health");
+          user = await createBenchUser(`http://127.0.0.1:${port}`);
+        } finally {
+          await stopChild(real.child);
+        }
+        const sp = spawnNode(
+          FLOOR_SCRIPT,
+          ["--port", String(port), "--db", join(dataDir, "switchboard.db")],
+          ctx.workDir,
+          `floor-${serial}`,
+        );
+        return await answering(sp, port, async () => {
+          await stopChild(sp.child);
+          removeTempDir(dataDir);
+        });
       } catch (err) {
-        await stop();
+        removeTempDir(dataDir);
         throw err;
       }
     },
-    prepare: (running) => createBenchUser(running.url),
+    async prepare() {
+      if (!user) throw new Error("floor: start() has not created the bench user");
+      return user;
+    },
   };
 }
 

@@ -48,7 +48,7 @@ export function draftValues(e: AuditEventDraft, recordText: string): SqlValue[] 
 }
 
 /** An audit_events row (COLUMNS order): the draft's columns between its seq and its chain links. */
-function eventValues(e: AuditEventDraft, seq: number, recordText: string, prevHash: string, hash: string): SqlValue[] {
+export function eventValues(e: AuditEventDraft, seq: number, recordText: string, prevHash: string, hash: string): SqlValue[] {
   return [seq, ...draftValues(e, recordText), prevHash, hash];
 }
 
@@ -144,7 +144,7 @@ interface ChainLink {
   hash: string;
 }
 
-const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+export const INSERT_EVENT = `INSERT INTO audit_events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export class SqlAudit implements AuditRepo {
   constructor(
