@@ -601,7 +601,7 @@ async function main(): Promise<number> {
 
   // --floor: what the pipeline costs beyond the essential work (floor-server.ts), same rounds.
   let floor: { floorUsPerReq: number; pipelineUsPerReq: number; reqPerSecRatio: number; perRoundUsPerReq: number[] } | undefined;
-  const floorRows = table.find((t) => t.target.name === FLOOR_ROW);
+  const floorRows = table.find((t) => t.name === FLOOR_ROW);
   if (floorRows) {
     const s = table.find((t) => t.name === SQLITE_ROW) as TargetRows;
     const perRound = s.rounds.map((r, i) => r.serverUsPerReq - (floorRows.rounds[i] as RoundRow).serverUsPerReq);

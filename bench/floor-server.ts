@@ -17,7 +17,9 @@ import { buildAuditEvent } from "../src/audit/record.js";
 import { createLogger } from "../src/common/log.js";
 import { verifySigV4 } from "../src/protocol/sigv4/verify.js";
 import { chainHashAt } from "../src/store/audit-chain.js";
-import { eventValues, INSERT_EVENT } from "../src/store/sql/audit-repo.js";
+import { eventValues, GET_HEAD, INSERT_EVENT, SET_HEAD } from "../src/store/sql/audit-repo.js";
+import { BY_ID } from "../src/store/sql/instances-repo.js";
+import { LOCKED_USER, UPDATE_IDENTITY } from "../src/store/sql/users-repo.js";
 import { CREDENTIALS } from "./sign.js";
 
 const arg = (name: string) => {
@@ -28,33 +30,26 @@ const arg = (name: string) => {
 };
 const port = Number(arg("--port"));
 const db = new Database(arg("--db"), { fileMustExist: true });
-// As the SQLite driver opens it (src/store/sqlite/sqlite-driver.ts).
+// As the SQLite driver opens it (src/store/sqlite/sqlite-driver.ts); the statements are the repositories' own.
 db.pragma("synchronous = NORMAL");
 db.pragma("journal_mode = WAL");
 db.pragma("foreign_keys = ON");
 db.pragma("busy_timeout = 5000");
 db.pragma("wal_autocheckpoint = 10000");
 
-const selectInstance = db.prepare("SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id = ?");
-const selectUser = db.prepare(
-  "SELECT instance_id, id, username, first_name, last_name, email, secondary_email, mobile, last_modified_time FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?",
-);
-const updateUser = db.prepare(
-  `UPDATE users SET first_name = ?, last_name = ?, email = ?, secondary_email = ?, mobile = ?,
-     last_modified_time = CASE WHEN last_modified_time > ? THEN last_modified_time ELSE ? END, last_modified_region = ?
-   WHERE account = ? AND region = ? AND instance_id = ? AND id = ?`,
-);
+const selectInstance = db.prepare(BY_ID);
+const selectUser = db.prepare(LOCKED_USER);
+const updateUser = db.prepare(UPDATE_IDENTITY);
 const insertEvent = db.prepare(INSERT_EVENT);
-const moveHead = db.prepare("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1");
+const moveHead = db.prepare(SET_HEAD);
 const begin = db.prepare("BEGIN IMMEDIATE");
 const commit = db.prepare("COMMIT");
-const readHead = () => db.prepare("SELECT seq, hash FROM audit_head WHERE id = 1").get() as { seq: number; hash: string };
+const readHead = () => db.prepare(GET_HEAD).get() as { seq: number; hash: string };
 let head = readHead();
 
 const ACCOUNT = "000000000000";
 const logger = createLogger("info");
 const HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS";
-const credential = { accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: CREDENTIALS.secretAccessKey };
 
 interface Pending {
   write(): void;
@@ -95,7 +90,7 @@ createServer((req, res) => {
     const url = req.url ?? "/";
     const auth = verifySigV4(
       { method: req.method ?? "GET", rawUrl: url, rawHeaders: req.rawHeaders, body },
-      { lookup: (key) => (key === credential.accessKeyId ? credential : undefined), service: "connect", nowMs: Date.now() },
+      { lookup: (key) => (key === CREDENTIALS.accessKeyId ? CREDENTIALS : undefined), service: "connect", nowMs: Date.now() },
     );
     const [, , instanceId = "", userId = ""] = url.split("/");
     if (!auth.ok) {

@@ -3,7 +3,6 @@
 // requests answer 200, the user's identity is the one sent, and each request left one audit event
 // in a chain `switchboard audit verify` accepts. A bad signature is refused and writes nothing.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,14 +10,18 @@ import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { ConnectClient, DescribeUserCommand } from "@aws-sdk/client-connect";
 import Database from "better-sqlite3";
-import { freePort } from "../../bench/procs.js";
+import { freePort, spawnNode, stopChild, waitUntilAnswering } from "../../bench/procs.js";
 import { sendOnce, signIdentityUpdate } from "../../bench/sign.js";
 import { createInstance, createUser } from "../helpers/fixtures.js";
 import { runCli, spawnServer } from "../helpers/process.js";
 
 const FLOOR = fileURLToPath(new URL("../../dist/bench/floor-server.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "switchboard-floor-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const logs = mkdtempSync(join(tmpdir(), "switchboard-floor-logs-"));
+after(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(logs, { recursive: true, force: true });
+});
 
 const client = (url: string) =>
   new ConnectClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 });
@@ -32,20 +35,6 @@ const events = () => {
   }
 };
 
-async function startFloor(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [FLOOR, "--port", String(port), "--db", join(dir, "switchboard.db")], { stdio: "ignore" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/_switchboard/health`)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill("SIGKILL");
-  throw new Error("the floor server did not answer");
-}
-
 test("floor server: signed updates answer 200, change the user, and extend a chain that verifies", async () => {
   const real = await spawnServer(["--data", dir]);
   const c = client(real.url);
@@ -56,8 +45,9 @@ test("floor server: signed updates answer 200, change the user, and extend a cha
   const before = events();
 
   const port = await freePort();
-  const floor = await startFloor(port);
+  const floor = spawnNode(FLOOR, ["--port", String(port), "--db", join(dir, "switchboard.db")], logs, "floor");
   try {
+    await waitUntilAnswering(floor, port, "/_switchboard/health");
     const req = await signIdentityUpdate(`http://127.0.0.1:${port}`, inst.id, user.id);
     for (let i = 0; i < 5; i++) assert.equal((await sendOnce(req)).status, 200);
     // The same request with another signature: refused before anything is written.
@@ -69,8 +59,7 @@ test("floor server: signed updates answer 200, change the user, and extend a cha
     };
     assert.equal((await sendOnce(forged)).status, 403);
   } finally {
-    floor.kill("SIGTERM");
-    await new Promise((r) => floor.once("exit", r));
+    await stopChild(floor.child);
   }
   assert.equal(events(), before + 5, "one audit event per answered request");
 

@@ -81,7 +81,9 @@ interface ChainHead {
   hash: string;
 }
 
-const SET_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+/** The chain head's row: written once per transaction, read at its first append. */
+export const SET_HEAD = "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1";
+export const GET_HEAD = "SELECT seq, hash FROM audit_head WHERE id = 1";
 
 /**
  * The chain's head during a SQLite group transaction. The transaction holds the database's
@@ -101,7 +103,7 @@ export class SqliteChainHead implements TransactionHook {
   /** The head, read from the row at the transaction's first append. */
   async current(q: SqlExecutor): Promise<ChainHead> {
     if (this.head !== undefined) return this.head;
-    const row = await q.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+    const row = await q.get<{ seq: number | string; hash: string }>(GET_HEAD);
     if (!row) throw new Error("audit_head row is missing");
     this.head = this.stored = { seq: num(row.seq), hash: row.hash };
     return this.head;
@@ -205,7 +207,7 @@ export class SqlAudit implements AuditRepo {
       );
       // Only linkers (holding the head's lock) delete pending rows: every one read is still there.
       if (moved !== rows.length) throw new Error(`audit link: moved ${moved} of ${rows.length} pending events`);
-      await q.run("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", [seq, prev]);
+      await q.run(SET_HEAD, [seq, prev]);
       return rows.length;
     });
   }
@@ -309,7 +311,7 @@ export class SqlAudit implements AuditRepo {
       return { seq, hash };
     }
     await this.linkAll();
-    const row = await this.db.get<{ seq: number | string; hash: string }>("SELECT seq, hash FROM audit_head WHERE id = 1");
+    const row = await this.db.get<{ seq: number | string; hash: string }>(GET_HEAD);
     if (!row) throw new Error("audit_head row is missing");
     return { seq: num(row.seq), hash: row.hash };
   }

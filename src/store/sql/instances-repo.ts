@@ -46,7 +46,8 @@ function instanceFromRow(scope: Scope, r: InstanceRow): InstanceRecord {
   return record;
 }
 
-const BY_ID = "SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id = ?";
+/** An instance by id (also the bench floor's, bench/floor-server.ts). */
+export const BY_ID = "SELECT id, doc FROM instances WHERE account = ? AND region = ? AND id = ?";
 
 export class SqlInstances implements InstancesRepo {
   constructor(

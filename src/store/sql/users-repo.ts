@@ -81,6 +81,21 @@ function referencing(scope: Scope, instanceId: string, ref: UserReference): { ro
 }
 
 /** Moves the instance's user count (migration 5) by the first parameter. */
+/** lockForUpdate's read (and the bench floor's, bench/floor-server.ts): what names the user and its identity. */
+export const LOCKED_USER = `SELECT instance_id, id, username, first_name, last_name, email, secondary_email, mobile, last_modified_time
+       FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?`;
+const LOCKED_USER_FOR_UPDATE = `${LOCKED_USER} FOR UPDATE`;
+
+/**
+ * updateIdentityInfo's one UPDATE (and the bench floor's). Parameters: first name, last name,
+ * email, secondary email, mobile, the modified time twice, the region written, then the key
+ * (account, region, instance, user).
+ */
+export const UPDATE_IDENTITY = `UPDATE users SET first_name = ?, last_name = ?, email = ?, secondary_email = ?, mobile = ?,
+         last_modified_time = CASE WHEN last_modified_time > ? THEN last_modified_time ELSE ? END,
+         last_modified_region = ?
+       WHERE account = ? AND region = ? AND instance_id = ? AND id = ?`;
+
 const COUNT_USERS = "UPDATE instances SET user_count = user_count + ? WHERE account = ? AND region = ? AND id = ?";
 
 export class SqlUsers implements UsersRepo {
@@ -215,8 +230,7 @@ export class SqlUsers implements UsersRepo {
     // SQLite has no row locks and needs none — a write transaction holds the database's
     // single write lock from BEGIN IMMEDIATE on.
     const r = await this.db.get<Omit<UserRow, "doc" | "last_modified_region">>(
-      `SELECT instance_id, id, username, first_name, last_name, email, secondary_email, mobile, last_modified_time
-       FROM users WHERE account = ? AND region = ? AND instance_id = ? AND id = ?${this.dialect === "postgres" ? " FOR UPDATE" : ""}`,
+      this.dialect === "postgres" ? LOCKED_USER_FOR_UPDATE : LOCKED_USER,
       [scope.account, scope.region, instanceId, userId],
     );
     if (!r) return undefined;
@@ -232,26 +246,20 @@ export class SqlUsers implements UsersRepo {
   async updateIdentityInfo(scope: Scope, instanceId: string, userId: string, info: IdentityInfo, modifiedTime: number): Promise<boolean> {
     // One UPDATE writes every field: concurrent writers serialize on the row and the result is
     // always one request's values, never a mix. The CASE keeps LastModifiedTime monotonic.
-    const n = await this.db.run(
-      `UPDATE users SET first_name = ?, last_name = ?, email = ?, secondary_email = ?, mobile = ?,
-         last_modified_time = CASE WHEN last_modified_time > ? THEN last_modified_time ELSE ? END,
-         last_modified_region = ?
-       WHERE account = ? AND region = ? AND instance_id = ? AND id = ?`,
-      [
-        orNull(info.firstName),
-        orNull(info.lastName),
-        orNull(info.email),
-        orNull(info.secondaryEmail),
-        orNull(info.mobile),
-        modifiedTime,
-        modifiedTime,
-        scope.region,
-        scope.account,
-        scope.region,
-        instanceId,
-        userId,
-      ],
-    );
+    const n = await this.db.run(UPDATE_IDENTITY, [
+      orNull(info.firstName),
+      orNull(info.lastName),
+      orNull(info.email),
+      orNull(info.secondaryEmail),
+      orNull(info.mobile),
+      modifiedTime,
+      modifiedTime,
+      scope.region,
+      scope.account,
+      scope.region,
+      instanceId,
+      userId,
+    ]);
     return n > 0;
   }
 
