@@ -144,8 +144,9 @@ createServer((req, res) => {
           notes: { targetUserId: userId, additionalEventData: { changedMembers: [], changes: {} } },
         });
         const seq = head.seq + 1;
-        const hash = chainHashAt(head.hash, event, seq);
-        insertEvent.run(...eventValues(event, seq, JSON.stringify(event.record), head.hash, hash));
+        const recordText = JSON.stringify(event.record);
+        const hash = chainHashAt(head.hash, event, seq, recordText);
+        insertEvent.run(...eventValues(event, seq, recordText, head.hash, hash));
         head = { seq, hash };
       },
       answer(status) {

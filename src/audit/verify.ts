@@ -6,7 +6,7 @@
 // The head is read first and the walk stops there, so events appended while verifying (a running
 // server) are neither a false alarm nor required: every event up to the head had committed, with
 // the head, before the head was read.
-import { chainHash, GENESIS_HASH } from "../store/audit-chain.js";
+import { GENESIS_HASH, verifyStoredHash } from "../store/audit-chain.js";
 import type { AuditEventRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 
@@ -54,7 +54,8 @@ export async function verifyChain(store: Store, opts: VerifyOptions = {}): Promi
           : `event 1 does not start the chain (reordered or replaced): its prev_hash is not the genesis hash`;
         return { ok: false, seq: e.seq, reason };
       }
-      if (chainHash(e.prevHash, e) !== e.hash) {
+      // The current rule, or the original one for events written before it (audit-chain.ts).
+      if (!verifyStoredHash(e)) {
         return { ok: false, seq: e.seq, reason: `event ${e.seq} was edited: its hash does not match its content` };
       }
       previous = e;

@@ -7,6 +7,7 @@
 // Not included: the notification outbox and revert tokens (messages to people, one-time links).
 import type { Scope } from "../common/arn.js";
 import type { ProgressReporter } from "../common/progress.js";
+import { storedHashRule } from "../store/audit-chain.js";
 import type {
   AuditEventRecord,
   HierarchyGroupRecord,
@@ -158,15 +159,25 @@ export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Pr
   return plain(snapshot);
 }
 
-/** Keys sorted at every level, two-space indentation, a final newline: the same data, the same bytes. */
+/**
+ * Keys sorted at every level — but inside an audit event's record, which keeps its members'
+ * order as stored, since the event's hash covers the record as written (audit-chain.ts) —,
+ * two-space indentation, a final newline: the same data, the same bytes.
+ */
 export function snapshotText(s: Snapshot): string {
-  const sorted = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sorted);
+  const sorted = (v: unknown, keepRecord = false): unknown => {
+    if (Array.isArray(v)) return v.map((x) => sorted(x));
     if (v !== null && typeof v === "object") {
       return Object.fromEntries(
         Object.keys(v as object)
           .sort()
-          .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+          .map((k) => {
+            const child = (v as Record<string, unknown>)[k];
+            if (keepRecord && k === "record") return [k, child];
+            // the audit array's elements are events: their records keep their order
+            if (v === s && k === "audit" && Array.isArray(child)) return [k, child.map((e) => sorted(e, true))];
+            return [k, sorted(child)];
+          }),
       );
     }
     return v;
@@ -246,7 +257,13 @@ export async function importSnapshot(store: Store, s: Snapshot, opts: ImportOpti
     for (const e of audit) {
       progress?.("audit events re-chained", summary.auditEvents, audit.length);
       const { seq, prevHash, hash, ...draft } = e;
-      const linked = await tx.audit.append(draft);
+      // Re-chained by the rule its hash was written with (events older than the current rule
+      // keep theirs); a hash neither rule gives is an edited event.
+      const rule = storedHashRule(e);
+      if (rule === undefined) {
+        throw new SnapshotError(`the snapshot's audit chain is not intact at event ${seq} (${e.eventId}): nothing imported`);
+      }
+      const linked = await tx.audit.append(draft, rule);
       if (linked.seq !== seq || linked.hash !== hash || linked.prevHash !== prevHash) {
         throw new SnapshotError(`the snapshot's audit chain is not intact at event ${seq} (${e.eventId}): nothing imported`);
       }

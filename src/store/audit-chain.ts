@@ -1,19 +1,32 @@
 // The audit trail's hash chain, as a pure function: what each event's hash covers and how it is
 // linked to its predecessor. Shared by the store (which writes the chain) and by
 // `switchboard audit verify` (which recomputes it), so both use one definition.
+//
+// Two rules, both over every stored field but the hashes themselves, as one JSON object whose
+// members are in sorted order:
+//  - the current one (events written since 2026-12-08): the record member is the record as
+//    JSON.stringify writes it — the very text the store keeps, so a writer serializes the record
+//    once, and the text's member order is covered too;
+//  - the original one (older events, kept so that they still verify): the record member is the
+//    record's canonical JSON (keys sorted at every level), which costs a second, slower
+//    serialization of the record per event.
+// An event is intact when its hash matches either rule (verifyStoredHash): each rule covers every
+// field, so an edit that keeps the hash would need a SHA-256 second preimage under one of them.
 import { hash } from "node:crypto";
 import { canonicalJson } from "../common/canonical-json.js";
 import type { AuditEventDraft } from "./records.js";
 
+/** Which rule an event's hash follows: the current one, or the original (older events). */
+export type ChainRule = "current" | "original";
+
 /** prev_hash of the first event (and the head of an empty chain). */
 export const GENESIS_HASH = "0".repeat(64);
 
-/**
- * What the hash covers: every stored field but the hashes themselves — the definition, kept as
- * the reference for chainHash (which builds the same bytes without walking the outer object).
- */
-export function hashedContent(e: AuditEventDraft & { seq: number }): string {
-  return canonicalJson({
+type Outer = Omit<AuditEventDraft, "record"> & { seq: number };
+
+/** The outer members (everything but the record), absent optional ones as null. */
+function outerMembers(e: Outer): Record<string, unknown> {
+  return {
     seq: e.seq,
     eventId: e.eventId,
     eventTime: e.eventTime,
@@ -23,39 +36,72 @@ export function hashedContent(e: AuditEventDraft & { seq: number }): string {
     principalArn: e.principalArn ?? null,
     targetUserId: e.targetUserId ?? null,
     errorCode: e.errorCode ?? null,
-    record: e.record,
-  });
+  };
 }
-
-/** `"key":value,` as canonicalJson writes a member (nothing when the value is undefined). */
-const member = (key: string, v: unknown): string => (v === undefined ? "" : `"${key}":${canonicalJson(v)},`);
 
 /**
- * hashedContent's bytes, written directly: the outer members in canonicalJson's (sorted) order,
- * so only the record itself goes through the generic walk. On the audit hot path.
+ * What the hash covers (the current rule), as a reference for chainHash, which builds the same
+ * bytes directly: the members in sorted order, the record as JSON.stringify writes it (the
+ * stored text: JSON.stringify(JSON.parse(text)) gives the text back).
  */
-function hashedContentFast(e: AuditEventDraft, seq: number): string {
-  const body =
-    member("account", e.account) +
-    member("errorCode", e.errorCode ?? null) +
-    member("eventId", e.eventId) +
-    member("eventName", e.eventName) +
-    member("eventTime", e.eventTime) +
-    member("principalArn", e.principalArn ?? null) +
-    member("record", e.record) +
-    member("region", e.region) +
-    member("seq", seq) +
-    member("targetUserId", e.targetUserId ?? null);
-  return `{${body.slice(0, -1)}}`;
+export function hashedContent(e: AuditEventDraft & { seq: number }): string {
+  const members: Record<string, unknown> = { ...outerMembers(e), record: e.record };
+  const parts = Object.keys(members)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${k === "record" ? JSON.stringify(e.record) : canonicalJson(members[k])}`);
+  return `{${parts.join(",")}}`;
 }
 
-/** SHA-256(prevHash + "\n" + canonical JSON of the event), hex. */
+/** What the original rule's hash covers: the whole event as canonical JSON. */
+export function hashedContentV1(e: AuditEventDraft & { seq: number }): string {
+  return canonicalJson({ ...outerMembers(e), record: e.record });
+}
+
+/** `"key":value,` for a string, number or null member (their canonical JSON is JSON.stringify's). */
+const member = (key: string, v: string | number | null): string => `"${key}":${JSON.stringify(v)},`;
+
+/**
+ * hashedContent's bytes, written directly: the outer members in sorted order around the
+ * record's text. On the audit hot path.
+ */
+function hashedContentFast(e: AuditEventDraft, seq: number, recordText: string): string {
+  return `{${member("account", e.account)}${member("errorCode", e.errorCode ?? null)}${member("eventId", e.eventId)}${member(
+    "eventName",
+    e.eventName,
+  )}${member("eventTime", e.eventTime)}${member("principalArn", e.principalArn ?? null)}"record":${recordText},${member(
+    "region",
+    e.region,
+  )}${member("seq", seq)}"targetUserId":${JSON.stringify(e.targetUserId ?? null)}}`;
+}
+
+/** SHA-256(prevHash + "\n" + hashedContent of the event), hex: the hash an event is written with. */
 export function chainHash(prevHash: string, e: AuditEventDraft & { seq: number }): string {
-  return chainHashAt(prevHash, e, e.seq);
+  return chainHashAt(prevHash, e, e.seq, JSON.stringify(e.record));
 }
 
-/** chainHash of the draft as event number seq (no copy of the draft to add its seq). */
-export function chainHashAt(prevHash: string, e: AuditEventDraft, seq: number): string {
+/**
+ * chainHash of the draft as event number seq, given its record's text as stored
+ * (JSON.stringify(e.record)): the writer has serialized the record already, and no copy of the
+ * draft is made to add its seq.
+ */
+export function chainHashAt(prevHash: string, e: AuditEventDraft, seq: number, recordText: string, rule: ChainRule = "current"): string {
+  if (rule === "original") return chainHashV1(prevHash, { ...e, seq });
   // One-shot hash of one string: the same bytes as update(prevHash), update("\n"), update(content).
-  return hash("sha256", `${prevHash}\n${hashedContentFast(e, seq)}`, "hex");
+  return hash("sha256", `${prevHash}\n${hashedContentFast(e, seq, recordText)}`, "hex");
+}
+
+/** The original rule's hash: SHA-256(prevHash + "\n" + canonical JSON of the event). */
+export function chainHashV1(prevHash: string, e: AuditEventDraft & { seq: number }): string {
+  return hash("sha256", `${prevHash}\n${hashedContentV1(e)}`, "hex");
+}
+
+/** The rule whose hash the stored event carries, the current one first; undefined: neither (edited). */
+export function storedHashRule(e: AuditEventDraft & { seq: number; prevHash: string; hash: string }): ChainRule | undefined {
+  if (chainHash(e.prevHash, e) === e.hash) return "current";
+  return chainHashV1(e.prevHash, e) === e.hash ? "original" : undefined;
+}
+
+/** Whether a stored event's hash is its content's under one of the two rules (the current first). */
+export function verifyStoredHash(e: AuditEventDraft & { seq: number; prevHash: string; hash: string }): boolean {
+  return storedHashRule(e) !== undefined;
 }

@@ -132,7 +132,7 @@ export interface AuditEventRecord extends AuditEventDraft {
   seq: number;
   /** hex SHA-256 of the previous event (64 zeros for the first) */
   prevHash: string;
-  /** hex SHA-256 of prevHash and this event's canonical JSON */
+  /** hex SHA-256 of prevHash and this event's fields, its record as stored (audit-chain.ts) */
   hash: string;
 }
 

@@ -1,6 +1,7 @@
 // The store interface. Operations depend on this file only, never on an implementation.
 // Every key is scoped by (account, region). Every method that writes commits before it resolves.
 import type { Scope } from "../common/arn.js";
+import type { ChainRule } from "./audit-chain.js";
 import type {
   AuditEventDraft,
   AuditEventRecord,
@@ -248,9 +249,10 @@ export interface AuditFilter {
 export interface AuditRepo {
   /**
    * Appends to the hash chain now. Inside atomically(), the event commits with the change it
-   * describes — or neither does.
+   * describes — or neither does. rule "original": hashed by the chain's original rule (a
+   * snapshot's event written before the current rule, re-chained as it was; audit-chain.ts).
    */
-  append(event: AuditEventDraft): Promise<AuditEventRecord>;
+  append(event: AuditEventDraft, rule?: ChainRule): Promise<AuditEventRecord>;
   /**
    * Records an event in the caller's transaction (so it commits with its change, or neither
    * does). SQLite links it into the chain at once (append). PostgreSQL queues it and links it

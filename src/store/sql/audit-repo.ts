@@ -1,7 +1,7 @@
 // The audit trail: an append-only hash chain. Each event stores the previous event's hash and
-// SHA-256(prevHash + "\n" + canonical JSON of the event), so editing, removing or reordering
-// rows breaks a link that `switchboard audit verify` finds.
-import { chainHash, chainHashAt } from "../audit-chain.js";
+// SHA-256(prevHash + "\n" + the event's members, its record as stored) (audit-chain.ts), so
+// editing, removing or reordering rows breaks a link that `switchboard audit verify` finds.
+import { type ChainRule, chainHash, chainHashAt } from "../audit-chain.js";
 import type { AuditEventDraft, AuditEventRecord } from "../records.js";
 import type { AuditFilter, AuditRepo } from "../store.js";
 import type { SqlExecutor, SqlValue, TransactionHook } from "./driver.js";
@@ -220,11 +220,11 @@ export class SqlAudit implements AuditRepo {
     }
   }
 
-  append(event: AuditEventDraft): Promise<AuditEventRecord> {
+  append(event: AuditEventDraft, rule: ChainRule = "current"): Promise<AuditEventRecord> {
     if (this.dialect === "sqlite") {
       const linked = (link: ChainLink): AuditEventRecord => ({ ...event, seq: link.seq, prevHash: link.prevHash, hash: link.hash });
-      if (this.inTransaction) return this.appendSqlite(this.db, event).then(linked);
-      return this.db.tx((q) => this.appendSqlite(q, event)).then(linked);
+      if (this.inTransaction) return this.appendSqlite(this.db, event, rule).then(linked);
+      return this.db.tx((q) => this.appendSqlite(q, event, rule)).then(linked);
     }
     return this.db.tx(async (q) => {
       // Taking the head first serialises appenders: the row lock (PostgreSQL) or the write lock
@@ -234,8 +234,9 @@ export class SqlAudit implements AuditRepo {
       );
       if (!head) throw new Error("audit_head row is missing");
       const seq = num(head.seq);
-      const hash = chainHash(head.hash, { ...event, seq });
-      await q.run(INSERT_EVENT, eventValues(event, seq, JSON.stringify(event.record), head.hash, hash));
+      const recordText = JSON.stringify(event.record);
+      const hash = chainHashAt(head.hash, event, seq, recordText, rule);
+      await q.run(INSERT_EVENT, eventValues(event, seq, recordText, head.hash, hash));
       await q.run("UPDATE audit_head SET hash = ? WHERE id = 1", [hash]);
       return { ...event, seq, prevHash: head.hash, hash };
     });
@@ -247,13 +248,14 @@ export class SqlAudit implements AuditRepo {
    * (SqliteChainHead). Should the INSERT fail, the head has not moved, so a caller that catches
    * the error and commits anyway still commits a consistent chain.
    */
-  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft): Promise<ChainLink> {
+  private async appendSqlite(q: SqlExecutor, event: AuditEventDraft, rule: ChainRule = "current"): Promise<ChainLink> {
     const chainHead = this.chainHead;
     if (chainHead === undefined) throw new Error("a SQLite audit trail needs the transaction's chain head");
+    // Serialized once: the stored text is what the hash covers (audit-chain.ts).
     const recordText = JSON.stringify(event.record);
     const head = await chainHead.current(q);
     const seq = head.seq + 1;
-    const hash = chainHashAt(head.hash, event, seq);
+    const hash = chainHashAt(head.hash, event, seq, recordText, rule);
     await q.run(INSERT_EVENT, [
       seq,
       event.eventId,
