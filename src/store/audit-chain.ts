@@ -57,8 +57,26 @@ export function hashedContentV1(e: AuditEventDraft & { seq: number }): string {
   return canonicalJson({ ...outerMembers(e), record: e.record });
 }
 
-/** `"key":value,` for a string, number or null member (their canonical JSON is JSON.stringify's). */
-const member = (key: string, v: string | number | null): string => `"${key}":${JSON.stringify(v)},`;
+/** Whether JSON.stringify writes a character of s escaped: a quote, a backslash, a control character, a surrogate. */
+function needsEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/**
+ * JSON.stringify(v) for a string, number or null (canonical JSON's too), without the call into
+ * the serializer for the usual string that needs no escape (ids, names, ARNs) or a finite number.
+ */
+function json(v: string | number | null): string {
+  if (typeof v === "string") return needsEscape(v) ? JSON.stringify(v) : `"${v}"`;
+  return typeof v === "number" && Number.isFinite(v) ? `${v}` : JSON.stringify(v);
+}
+
+/** `"key":value,` for a string, number or null member. */
+const member = (key: string, v: string | number | null): string => `"${key}":${json(v)},`;
 
 /**
  * hashedContent's bytes, written directly: the outer members in sorted order around the
@@ -71,7 +89,7 @@ function hashedContentFast(e: AuditEventDraft, seq: number, recordText: string):
   )}${member("eventTime", e.eventTime)}${member("principalArn", e.principalArn ?? null)}"record":${recordText},${member(
     "region",
     e.region,
-  )}${member("seq", seq)}"targetUserId":${JSON.stringify(e.targetUserId ?? null)}}`;
+  )}${member("seq", seq)}"targetUserId":${json(e.targetUserId ?? null)}}`;
 }
 
 /** SHA-256(prevHash + "\n" + hashedContent of the event), hex: the hash an event is written with. */

@@ -3,10 +3,11 @@
 // record's canonical JSON) still verify — and are still checked: an edit in either kind is found.
 // A snapshot carries both kinds and re-chains each by its own rule, the records in their order.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { verifyChain } from "../../src/audit/verify.js";
 import { exportSnapshot, importSnapshot, parseSnapshot, snapshotText } from "../../src/snapshot/snapshot.js";
-import { chainHash, chainHashV1, GENESIS_HASH, storedHashRule } from "../../src/store/audit-chain.js";
+import { chainHash, chainHashV1, GENESIS_HASH, hashedContent, storedHashRule } from "../../src/store/audit-chain.js";
 import type { AuditEventDraft } from "../../src/store/records.js";
 import { eventValues, INSERT_EVENT, SET_HEAD } from "../../src/store/sql/audit-repo.js";
 import { SqlStore } from "../../src/store/sql/sql-store.js";
@@ -78,6 +79,30 @@ describe("the chain's hash rules", () => {
     assert.equal(storedHashRule({ ...e, prevHash: GENESIS_HASH, hash: chainHash(GENESIS_HASH, e) }), "current");
     assert.equal(storedHashRule({ ...e, prevHash: GENESIS_HASH, hash: chainHashV1(GENESIS_HASH, e) }), "original");
     assert.equal(storedHashRule({ ...e, prevHash: GENESIS_HASH, hash: "0".repeat(64) }), undefined);
+  });
+
+  test("the hash is SHA-256 over hashedContent for members that need escaping too", () => {
+    for (const text of ["plain", 'a "quote"', "back\\slash", "ctl\u0001", "lone \ud800", "pair \ud83d\ude00", "é", "\u2028", ""]) {
+      const e = {
+        ...draft(2),
+        eventId: text,
+        eventName: text,
+        principalArn: text,
+        targetUserId: text,
+        errorCode: text,
+        region: text,
+        seq: 2,
+      };
+      assert.equal(
+        chainHash(GENESIS_HASH, e),
+        createHash("sha256")
+          .update(`${GENESIS_HASH}\n${hashedContent(e)}`)
+          .digest("hex"),
+        text,
+      );
+      assert.match(hashedContent(e), /^\{"account":/);
+      assert.deepEqual(JSON.parse(hashedContent(e)).principalArn, text);
+    }
   });
 
   test("an earlier version's trail verifies, new events extend it by the current rule, and the whole chain verifies", async () => {
