@@ -30,62 +30,33 @@ type Session = SqlExecutor & { tx<T>(fn: (q: SqlExecutor) => Promise<T>): Promis
 /** Tables holding one bookkeeping row each, reset in place by clear(). */
 const SINGLETONS = ["schema_migrations", "audit_head", "iam_revision"];
 
-/**
- * The repositories over one session. Each is made when first used: a request's transaction
- * uses two or three of the nine, and one TxStore is made per transaction (the hot path).
- */
 class Repos {
-  private instancesRepo?: InstancesRepo;
-  private usersRepo?: UsersRepo;
-  private profilesRepo?: ProfilesRepo;
-  private queuesRepo?: QueuesRepo;
-  private hierarchyRepo?: HierarchyRepo;
-  private tagsRepo?: TagsRepo;
-  private auditRepo?: AuditRepo;
-  private iamRepo?: IamRepo;
-  private outboxRepo?: OutboxRepo;
-  constructor(
-    private readonly session: Session,
-    private readonly dialect: SqlDriver["dialect"],
-    private readonly chainHead: SqliteChainHead | undefined,
-    private readonly inTransaction: boolean,
-  ) {}
-  get instances(): InstancesRepo {
-    this.instancesRepo ??= new SqlInstances(this.session, this.dialect);
-    return this.instancesRepo;
+  readonly instances: InstancesRepo;
+  readonly users: UsersRepo;
+  readonly profiles: ProfilesRepo;
+  readonly queues: QueuesRepo;
+  readonly hierarchy: HierarchyRepo;
+  readonly tags: TagsRepo;
+  readonly audit: AuditRepo;
+  readonly iam: IamRepo;
+  readonly outbox: OutboxRepo;
+  constructor(session: Session, dialect: SqlDriver["dialect"], chainHead: SqliteChainHead | undefined, inTransaction: boolean) {
+    this.instances = new SqlInstances(session, dialect);
+    this.users = new SqlUsers(session, dialect, inTransaction);
+    this.profiles = new SqlProfiles(session, dialect);
+    this.queues = new SqlQueues(session, dialect);
+    this.hierarchy = new SqlHierarchy(session, dialect);
+    this.tags = new SqlTags(session, dialect);
+    this.audit = new SqlAudit(session, dialect, chainHead, inTransaction);
+    this.iam = new SqlIam(session);
+    this.outbox = new SqlOutbox(session);
+    this.session = session;
+    this.dialect = dialect;
+    this.chainHead = chainHead;
   }
-  get users(): UsersRepo {
-    this.usersRepo ??= new SqlUsers(this.session, this.dialect, this.inTransaction);
-    return this.usersRepo;
-  }
-  get profiles(): ProfilesRepo {
-    this.profilesRepo ??= new SqlProfiles(this.session, this.dialect);
-    return this.profilesRepo;
-  }
-  get queues(): QueuesRepo {
-    this.queuesRepo ??= new SqlQueues(this.session, this.dialect);
-    return this.queuesRepo;
-  }
-  get hierarchy(): HierarchyRepo {
-    this.hierarchyRepo ??= new SqlHierarchy(this.session, this.dialect);
-    return this.hierarchyRepo;
-  }
-  get tags(): TagsRepo {
-    this.tagsRepo ??= new SqlTags(this.session, this.dialect);
-    return this.tagsRepo;
-  }
-  get audit(): AuditRepo {
-    this.auditRepo ??= new SqlAudit(this.session, this.dialect, this.chainHead, this.inTransaction);
-    return this.auditRepo;
-  }
-  get iam(): IamRepo {
-    this.iamRepo ??= new SqlIam(this.session);
-    return this.iamRepo;
-  }
-  get outbox(): OutboxRepo {
-    this.outboxRepo ??= new SqlOutbox(this.session);
-    return this.outboxRepo;
-  }
+  private readonly session: Session;
+  private readonly dialect: SqlDriver["dialect"];
+  private readonly chainHead: SqliteChainHead | undefined;
 
   /** Every table the schema has (so tables added by later migrations are cleared too). */
   private async tables(): Promise<string[]> {
