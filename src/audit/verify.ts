@@ -6,7 +6,7 @@
 // The head is read first and the walk stops there, so events appended while verifying (a running
 // server) are neither a false alarm nor required: every event up to the head had committed, with
 // the head, before the head was read.
-import { GENESIS_HASH, verifyStoredHash } from "../store/audit-chain.js";
+import { GENESIS_HASH, storedHashRule } from "../store/audit-chain.js";
 import type { AuditEventRecord } from "../store/records.js";
 import type { Store } from "../store/store.js";
 
@@ -55,7 +55,7 @@ export async function verifyChain(store: Store, opts: VerifyOptions = {}): Promi
         return { ok: false, seq: e.seq, reason };
       }
       // The current rule, or the original one for events written before it (audit-chain.ts).
-      if (!verifyStoredHash(e)) {
+      if (storedHashRule(e) === undefined) {
         return { ok: false, seq: e.seq, reason: `event ${e.seq} was edited: its hash does not match its content` };
       }
       previous = e;

@@ -159,30 +159,29 @@ export async function exportSnapshot(store: Store, opts: ExportOptions = {}): Pr
   return plain(snapshot);
 }
 
+/** The value with its objects' keys sorted, at every level. */
+function sortedDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedDeep);
+  if (v !== null && typeof v === "object") {
+    return Object.fromEntries(
+      Object.keys(v as object)
+        .sort()
+        .map((k) => [k, sortedDeep((v as Record<string, unknown>)[k])]),
+    );
+  }
+  return v;
+}
+
 /**
- * Keys sorted at every level — but inside an audit event's record, which keeps its members'
- * order as stored, since the event's hash covers the record as written (audit-chain.ts) —,
- * two-space indentation, a final newline: the same data, the same bytes.
+ * Keys sorted at every level but inside an audit event's record, which keeps its members' order
+ * as stored (the event's hash covers the record as written: audit-chain.ts); two-space
+ * indentation, a final newline: the same data, the same bytes.
  */
 export function snapshotText(s: Snapshot): string {
-  const sorted = (v: unknown, keepRecord = false): unknown => {
-    if (Array.isArray(v)) return v.map((x) => sorted(x));
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(
-        Object.keys(v as object)
-          .sort()
-          .map((k) => {
-            const child = (v as Record<string, unknown>)[k];
-            if (keepRecord && k === "record") return [k, child];
-            // the audit array's elements are events: their records keep their order
-            if (v === s && k === "audit" && Array.isArray(child)) return [k, child.map((e) => sorted(e, true))];
-            return [k, sorted(child)];
-          }),
-      );
-    }
-    return v;
-  };
-  return `${JSON.stringify(sorted(s), null, 2)}\n`;
+  const doc = sortedDeep(s) as Record<string, unknown>;
+  // Replacing members keeps their places: `audit` among the sorted keys, `record` in its event.
+  if (s.audit) doc.audit = s.audit.map((e) => ({ ...(sortedDeep(e) as object), record: e.record }));
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** What is wrong with a document that should be a snapshot (empty: nothing). */
@@ -260,11 +259,8 @@ export async function importSnapshot(store: Store, s: Snapshot, opts: ImportOpti
       // Re-chained by the rule its hash was written with (events older than the current rule
       // keep theirs); a hash neither rule gives is an edited event.
       const rule = storedHashRule(e);
-      if (rule === undefined) {
-        throw new SnapshotError(`the snapshot's audit chain is not intact at event ${seq} (${e.eventId}): nothing imported`);
-      }
-      const linked = await tx.audit.append(draft, rule);
-      if (linked.seq !== seq || linked.hash !== hash || linked.prevHash !== prevHash) {
+      const linked = rule === undefined ? undefined : await tx.audit.append(draft, rule);
+      if (linked?.seq !== seq || linked.hash !== hash || linked.prevHash !== prevHash) {
         throw new SnapshotError(`the snapshot's audit chain is not intact at event ${seq} (${e.eventId}): nothing imported`);
       }
       summary.auditEvents++;

@@ -10,7 +10,7 @@
 //  - the original one (older events, kept so that they still verify): the record member is the
 //    record's canonical JSON (keys sorted at every level), which costs a second, slower
 //    serialization of the record per event.
-// An event is intact when its hash matches either rule (verifyStoredHash): each rule covers every
+// An event is intact when its hash matches either rule (storedHashRule): each rule covers every
 // field, so an edit that keeps the hash would need a SHA-256 second preimage under one of them.
 import { hash } from "node:crypto";
 import { canonicalJson } from "../common/canonical-json.js";
@@ -117,9 +117,4 @@ export function chainHashV1(prevHash: string, e: AuditEventDraft & { seq: number
 export function storedHashRule(e: AuditEventDraft & { seq: number; prevHash: string; hash: string }): ChainRule | undefined {
   if (chainHash(e.prevHash, e) === e.hash) return "current";
   return chainHashV1(e.prevHash, e) === e.hash ? "original" : undefined;
-}
-
-/** Whether a stored event's hash is its content's under one of the two rules (the current first). */
-export function verifyStoredHash(e: AuditEventDraft & { seq: number; prevHash: string; hash: string }): boolean {
-  return storedHashRule(e) !== undefined;
 }
