@@ -7,6 +7,8 @@ declare module "autocannon" {
     connections?: number;
     pipelining?: number;
     duration?: number;
+    /** stop after this many requests (instead of a duration) */
+    amount?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;

@@ -24,8 +24,11 @@
 // bench/directory-sizes.ts; off by default, it takes a minute or two), --floor (a "floor (no
 // pipeline)" row after the Switchboard row: bench/floor-server.ts does the same request's
 // essential work with Switchboard's own pieces but none of its pipeline, on a database this
-// checkout created; the µs/request between the two rows is what the pipeline costs). Unknown
-// flags are ignored with a note.
+// checkout created; the µs/request between the two rows is what the pipeline costs),
+// --instructions (counted, not timed: bare, switchboard and, with --floor/--baseline, those rows
+// under valgrind's callgrind, per request over --instr-requests N (default 2000) after
+// --instr-warmup N (default 6000); bench/instructions.ts; only that section runs, and it writes
+// .bench/instructions.json). Unknown flags are ignored with a note.
 //
 // What bounds the PostgreSQL rows (read from the code and measured on a 2-core machine, Dec 2026):
 // an UpdateUserIdentityInfo is ONE autocommitted statement, one round trip
@@ -53,6 +56,7 @@ import { fileURLToPath } from "node:url";
 import { runAccessReportBench } from "./access-report-bench.js";
 import { BUSY_CORES, type CpuUsage, procAvailable, rssKiB, startCpuMeter } from "./cpu.js";
 import { type DirectorySizesResult, runDirectorySizes } from "./directory-sizes.js";
+import { callgrindAvailable, callgrindLauncher, instructionTable, measureAll } from "./instructions.js";
 import { type LoadResult, type LoadSettings, runLoadSplit } from "./load.js";
 import { cleanupSync, installCleanup, makeTempDir } from "./procs.js";
 import type { BenchUser } from "./setup.js";
@@ -90,9 +94,13 @@ interface Flags {
   directorySizes: boolean;
   /** --floor: the "floor (no pipeline)" row after the Switchboard row (floor-server.ts) */
   floor: boolean;
+  /** --instructions: count instead of time (bench/instructions.ts); only that section runs */
+  instructions: boolean;
+  instrWarmup: number;
+  instrRequests: number;
 }
 
-type NumericFlag = "durationSec" | "connections" | "warmupSec" | "coldRuns" | "rounds" | "backlogSec";
+type NumericFlag = "durationSec" | "connections" | "warmupSec" | "coldRuns" | "rounds" | "backlogSec" | "instrWarmup" | "instrRequests";
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
@@ -104,6 +112,9 @@ function parseFlags(argv: string[]): Flags {
     backlogSec: 60,
     directorySizes: false,
     floor: false,
+    instructions: false,
+    instrWarmup: 6000,
+    instrRequests: 2000,
   };
   const known: Record<string, NumericFlag> = {
     "--duration": "durationSec",
@@ -112,8 +123,10 @@ function parseFlags(argv: string[]): Flags {
     "--cold-runs": "coldRuns",
     "--rounds": "rounds",
     "--backlog-duration": "backlogSec",
+    "--instr-warmup": "instrWarmup",
+    "--instr-requests": "instrRequests",
   };
-  const zeroOk = new Set<NumericFlag>(["warmupSec", "backlogSec"]);
+  const zeroOk = new Set<NumericFlag>(["warmupSec", "backlogSec", "instrWarmup"]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith("--")) continue; // a value of an unknown flag, or a stray word
@@ -137,6 +150,10 @@ function parseFlags(argv: string[]): Flags {
     }
     if (name === "--floor") {
       flags.floor = true;
+      continue;
+    }
+    if (name === "--instructions") {
+      flags.instructions = true;
       continue;
     }
     const key = known[name];
@@ -435,6 +452,7 @@ async function main(): Promise<number> {
       if (!known.has(f)) throw new Error(`--baseline ${flags.baseline}: its CLI does not list ${f} in its usage`);
     }
   }
+  if (flags.instructions) return instructionsMode(flags, repoRoot);
   const load: LoadSettings = { connections: flags.connections, pipelining: 1, durationSec: flags.durationSec };
   const workDir = makeTempDir("switchboard-bench-");
   const ctx = { workDir };
@@ -799,6 +817,53 @@ async function main(): Promise<number> {
   process.stderr.write(`bench: wrote ${join(outDir, "last.json")}\n`);
   if (failures.length > 0) keepErrorLogs(workDir, join(outDir, "error-logs"));
   return failures.length > 0 ? 1 : 0;
+}
+
+/**
+ * --instructions: bare, switchboard, [floor], [baseline] under callgrind (bench/instructions.ts),
+ * two at a time; prints the table and writes .bench/instructions.json. Nothing else runs.
+ */
+async function instructionsMode(flags: Flags, repoRoot: string): Promise<number> {
+  if (!callgrindAvailable()) throw new Error("--instructions needs valgrind and callgrind_control (Debian's valgrind package)");
+  const outDir = makeTempDir("switchboard-bench-callgrind-");
+  const ctx = { workDir: makeTempDir("switchboard-bench-"), launcher: callgrindLauncher(outDir), startTimeoutMs: 300_000 };
+  const targets: Target[] = [bareTarget(ctx), switchboardSqliteTarget(ctx)];
+  const pairs: [string, string][] = [];
+  if (flags.floor) {
+    targets.push(floorTarget(ctx));
+    pairs.push([SQLITE_ROW, FLOOR_ROW]);
+  }
+  if (flags.baseline) {
+    targets.push(switchboardSqliteTarget(ctx, { name: BASELINE_SQLITE_ROW, baselineDir: flags.baseline }));
+    pairs.push([SQLITE_ROW, BASELINE_SQLITE_ROW]);
+  }
+  const settings = { warmup: flags.instrWarmup, requests: flags.instrRequests, connections: flags.connections, outDir };
+  const rows = await measureAll(targets, settings, Math.min(2, availableParallelism()));
+  const lines = [
+    `Switchboard bench, counted (node ${process.version}) — UpdateUserIdentityInfo, signed, SQLite WAL synchronous=NORMAL, logging on`,
+    `this checkout: ${gitDescribe(repoRoot)}`,
+    ...(flags.baseline ? [`baseline:      ${gitDescribe(flags.baseline)} (${flags.baseline})`] : []),
+    `valgrind's callgrind with cache and branch simulation; ${settings.connections} connections; per request, over ${settings.requests} requests after a warm-up of ${settings.warmup}`,
+    `(the same counts on a busy machine; valgrind hashes with AVX2, not SHA extensions, so SHA-256 weighs more than on the CPU)`,
+    "",
+    ...instructionTable(rows, pairs),
+  ];
+  process.stdout.write(`\n${lines.join("\n")}\n`);
+  const dir = join(repoRoot, ".bench");
+  mkdirSync(dir, { recursive: true });
+  const report = {
+    time: new Date().toISOString(),
+    node: process.version,
+    commit: gitDescribe(repoRoot),
+    ...(flags.baseline ? { baseline: { dir: flags.baseline, commit: gitDescribe(flags.baseline) } } : {}),
+    settings: { ...settings, outDir: undefined, tool: "valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes" },
+    estCycles: "instructions + 10 × (L1 misses + mispredicts) + 100 × last-level misses",
+    rows,
+    lines,
+  };
+  writeFileSync(join(dir, "instructions.json"), `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${join(dir, "instructions.json")}\n`);
+  return 0;
 }
 
 main().then(

@@ -15,6 +15,10 @@ export interface LoadSettings {
   connections: number;
   pipelining: number;
   durationSec: number;
+  /** a fixed number of requests instead of a duration (bench/instructions.ts) */
+  amount?: number;
+  /** seconds a response may take (default 10) */
+  timeoutSec?: number;
 }
 
 export interface LoadResult {
@@ -89,8 +93,8 @@ function runOne(reqs: SignedRequest[], s: LoadSettings, hist: RecordableHistogra
         ...many,
         connections: s.connections,
         pipelining: s.pipelining,
-        duration: s.durationSec,
-        timeout: 10,
+        ...(s.amount !== undefined ? { amount: s.amount } : { duration: s.durationSec }),
+        timeout: s.timeoutSec ?? 10,
       },
       (err: Error | null, r: Result) => (err ? reject(err) : resolve(r)),
     );

@@ -66,8 +66,11 @@ export interface Spawned {
   stderrFile: string;
 }
 
-/** Spawn `node script args…` with stdout/stderr to files in logDir. */
-export function spawnNode(script: string, args: string[], logDir: string, name: string): Spawned {
+/**
+ * Spawn `node script args…` with stdout/stderr to files in logDir. With a launcher (e.g.
+ * ["valgrind", "--tool=callgrind", …]): `launcher… node script args…`, the same process id.
+ */
+export function spawnNode(script: string, args: string[], logDir: string, name: string, launcher: readonly string[] = []): Spawned {
   const stdoutFile = join(logDir, `${name}.stdout.log`);
   const stderrFile = join(logDir, `${name}.stderr.log`);
   const out = openSync(stdoutFile, "a");
@@ -75,7 +78,8 @@ export function spawnNode(script: string, args: string[], logDir: string, name: 
   const spawnedAt = performance.now();
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [script, ...args], { stdio: ["ignore", out, err] });
+    const argv = [process.execPath, script, ...args];
+    child = spawn(launcher[0] ?? (argv.shift() as string), [...launcher.slice(1), ...argv], { stdio: ["ignore", out, err] });
   } finally {
     // the child has its own copies now
     closeSync(out);

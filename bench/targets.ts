@@ -46,6 +46,10 @@ export interface Target {
 export interface TargetContext {
   /** where server logs (and SQLite data dirs) go; removed at the end */
   workDir: string;
+  /** run the measured server under this (bench/instructions.ts: valgrind's callgrind); default none */
+  launcher?: readonly string[];
+  /** how long a server may take to answer its first request (default 20 s; far longer under valgrind) */
+  startTimeoutMs?: number;
 }
 
 const here = fileURLToPath(new URL(".", import.meta.url));
@@ -115,9 +119,9 @@ export function bareTarget(ctx: TargetContext): Target {
     engine: "none",
     async start() {
       const port = await freePort();
-      const sp = spawnNode(BARE_SCRIPT, ["--port", String(port)], ctx.workDir, `bare-${++serial}`);
+      const sp = spawnNode(BARE_SCRIPT, ["--port", String(port)], ctx.workDir, `bare-${++serial}`, ctx.launcher);
       try {
-        const readyMs = await waitUntilAnswering(sp, port, "/");
+        const readyMs = await waitUntilAnswering(sp, port, "/", ctx.startTimeoutMs);
         return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop: () => stopChild(sp.child) };
       } catch (err) {
         await stopChild(sp.child);
@@ -152,9 +156,9 @@ export function sqliteServeArgs(cli: string, port: number, dataDir: string, opts
 }
 
 /** The server `sp` on `port` once it answers its health check; stopped (stop) if it never does. */
-async function answering(sp: Spawned, port: number, stop: () => Promise<void>): Promise<Running> {
+async function answering(sp: Spawned, port: number, stop: () => Promise<void>, timeoutMs?: number): Promise<Running> {
   try {
-    const readyMs = await waitUntilAnswering(sp, port, "/_switchboard/health");
+    const readyMs = await waitUntilAnswering(sp, port, "/_switchboard/health", timeoutMs);
     return { url: `http://127.0.0.1:${port}`, readyMs, pids: [sp.child.pid as number], stop };
   } catch (err) {
     await stop();
@@ -180,11 +184,17 @@ export function switchboardSqliteTarget(ctx: TargetContext, opts: SqliteTargetOp
         sqliteServeArgs(cli, port, dataDir, opts),
         ctx.workDir,
         `${opts.baselineDir ? "baseline" : "switchboard"}-${++serial}`,
+        ctx.launcher,
       );
-      return answering(sp, port, async () => {
-        await stopChild(sp.child);
-        if (!opts.dataDir) removeTempDir(dataDir);
-      });
+      return answering(
+        sp,
+        port,
+        async () => {
+          await stopChild(sp.child);
+          if (!opts.dataDir) removeTempDir(dataDir);
+        },
+        ctx.startTimeoutMs,
+      );
     },
     prepare: (running) => createBenchUser(running.url),
   };
@@ -218,11 +228,17 @@ export function floorTarget(ctx: TargetContext): Target {
           ["--port", String(port), "--db", join(dataDir, "switchboard.db")],
           ctx.workDir,
           `floor-${serial}`,
+          ctx.launcher,
         );
-        return await answering(sp, port, async () => {
-          await stopChild(sp.child);
-          removeTempDir(dataDir);
-        });
+        return await answering(
+          sp,
+          port,
+          async () => {
+            await stopChild(sp.child);
+            removeTempDir(dataDir);
+          },
+          ctx.startTimeoutMs,
+        );
       } catch (err) {
         removeTempDir(dataDir);
         throw err;
