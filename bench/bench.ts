@@ -746,8 +746,6 @@ async function main(): Promise<number> {
 
   process.stdout.write(`\n${lines.join("\n")}\n`);
 
-  const outDir = join(repoRoot, ".bench");
-  mkdirSync(outDir, { recursive: true });
   const report = {
     time: new Date().toISOString(),
     node: process.version,
@@ -813,8 +811,7 @@ async function main(): Promise<number> {
     figures: fig,
     failures,
   };
-  writeFileSync(join(outDir, "last.json"), `${JSON.stringify(report, null, 2)}\n`);
-  process.stderr.write(`bench: wrote ${join(outDir, "last.json")}\n`);
+  const outDir = writeReport(repoRoot, "last.json", report);
   if (failures.length > 0) keepErrorLogs(workDir, join(outDir, "error-logs"));
   return failures.length > 0 ? 1 : 0;
 }
@@ -849,9 +846,7 @@ async function instructionsMode(flags: Flags, repoRoot: string): Promise<number>
     ...instructionTable(rows, pairs),
   ];
   process.stdout.write(`\n${lines.join("\n")}\n`);
-  const dir = join(repoRoot, ".bench");
-  mkdirSync(dir, { recursive: true });
-  const report = {
+  writeReport(repoRoot, "instructions.json", {
     time: new Date().toISOString(),
     node: process.version,
     commit: gitDescribe(repoRoot),
@@ -860,10 +855,17 @@ async function instructionsMode(flags: Flags, repoRoot: string): Promise<number>
     estCycles: "instructions + 10 × (L1 misses + mispredicts) + 100 × last-level misses",
     rows,
     lines,
-  };
-  writeFileSync(join(dir, "instructions.json"), `${JSON.stringify(report, null, 2)}\n`);
-  process.stderr.write(`bench: wrote ${join(dir, "instructions.json")}\n`);
+  });
   return 0;
+}
+
+/** Writes .bench/NAME (JSON) in the checkout; returns .bench's path. */
+function writeReport(repoRoot: string, name: string, report: unknown): string {
+  const outDir = join(repoRoot, ".bench");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, name), `${JSON.stringify(report, null, 2)}\n`);
+  process.stderr.write(`bench: wrote ${join(outDir, name)}\n`);
+  return outDir;
 }
 
 main().then(

@@ -7,12 +7,13 @@
 // a busy or a slow machine as they would on a quiet one — which req/s on a shared 2-core VM does
 // not (issue 11: the same build measured ×1.32 and ×1.58 against 2023da8 on two machines).
 //
-// Why more than instructions: on 2026-12-08 the pipeline added ~17 % instructions over the floor
-// row but ~50 % more CPU time; callgrind's counters put most of the rest in mispredicted branches
-// and instruction-cache misses (more distinct code run per request). The rough cycle estimate
-// weighs those in; it is a model, not this CPU's cycles.
-// Caveat: valgrind runs OpenSSL's AVX2 SHA-256, not the SHA extensions most CPUs have, so hashing
-// (SigV4, the audit chain) weighs more here than on the CPU.
+// Why more than instructions: on 2026-12-08 the pipeline added ~20 % instructions over the floor
+// row but ~70 % more CPU time (259 against 150 µs/request); callgrind's counters put much of the
+// rest in mispredicted branches (+58 %) and instruction-cache misses (+30 %): more distinct code
+// run per request. The rough cycle estimate weighs those in; it is a model, not this CPU's cycles.
+// Caveats: callgrind counts user space only (not the kernel's socket, WAL and log writes); and
+// valgrind runs OpenSSL's AVX2 SHA-256, not the SHA extensions most CPUs have, so hashing (SigV4,
+// the audit chain) weighs more here than on the CPU — the SHA-256 column says how much.
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

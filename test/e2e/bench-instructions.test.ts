@@ -16,7 +16,7 @@ test("the bare server under callgrind: its counters cover the counted requests",
 }, async () => {
   const outDir = makeTempDir("switchboard-test-callgrind-");
   const ctx = { workDir: makeTempDir("switchboard-test-instr-"), launcher: callgrindLauncher(outDir), startTimeoutMs: 120_000 };
-  const s = { warmup: 200, connections: 4, outDir };
+  const s = { warmup: 100, connections: 4, outDir };
   const few = await measureInstructions(bareTarget(ctx), { ...s, requests: 100 });
   assert.equal(few.requests, 100);
   // node:http reading a body and answering: tens of thousands of instructions, not a handful and not billions
