@@ -851,7 +851,14 @@ async function instructionsMode(flags: Flags, repoRoot: string): Promise<number>
     node: process.version,
     commit: gitDescribe(repoRoot),
     ...(flags.baseline ? { baseline: { dir: flags.baseline, commit: gitDescribe(flags.baseline) } } : {}),
-    settings: { ...settings, outDir: undefined, tool: "valgrind --tool=callgrind --cache-sim=yes --branch-sim=yes" },
+    settings: {
+      warmup: settings.warmup,
+      requests: settings.requests,
+      connections: settings.connections,
+      tool: callgrindLauncher("")
+        .filter((a) => !a.startsWith("--callgrind-out-file"))
+        .join(" "),
+    },
     estCycles: "instructions + 10 × (L1 misses + mispredicts) + 100 × last-level misses",
     rows,
     lines,

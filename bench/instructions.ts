@@ -15,7 +15,7 @@
 // valgrind runs OpenSSL's AVX2 SHA-256, not the SHA extensions most CPUs have, so hashing (SigV4,
 // the audit chain) weighs more here than on the CPU — the SHA-256 column says how much.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runLoad } from "./load.js";
 import { signIdentityUpdate } from "./sign.js";
@@ -24,15 +24,22 @@ import type { Target } from "./targets.js";
 /** Event names of a callgrind dump → their totals. */
 export type CallgrindTotals = Record<string, number>;
 
+/** The event names a dump's cost columns stand for, from its `events:` line. */
+function eventNames(text: string): string[] {
+  const names = /^events:[ \t]*(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+  if (!names) throw new Error("not a callgrind dump: no events: line");
+  return names;
+}
+
 /**
  * A callgrind dump's totals: the names on its `events:` line and the counts on its `summary:`
  * line (`totals:` in older dumps). Counts left off at the end of the line are 0, as callgrind's
  * format says.
  */
 export function parseCallgrindTotals(text: string): CallgrindTotals {
-  const names = /^events:[ \t]*(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+  const names = eventNames(text);
   const counts = (/^summary:[ \t]*(.+)$/m.exec(text) ?? /^totals:[ \t]*(.+)$/m.exec(text))?.[1]?.trim().split(/\s+/);
-  if (!names || !counts) throw new Error("not a callgrind dump: no events: or summary: line");
+  if (!counts) throw new Error("not a callgrind dump: no summary: line");
   const totals: CallgrindTotals = {};
   names.forEach((name, i) => {
     const n = Number(counts[i] ?? 0);
@@ -49,8 +56,7 @@ export function parseCallgrindTotals(text: string): CallgrindTotals {
  * `cfn=` alike.
  */
 export function selfCostOf(text: string, match: RegExp): CallgrindTotals {
-  const names = /^events:[ \t]*(.+)$/m.exec(text)?.[1]?.trim().split(/\s+/);
-  if (!names) throw new Error("not a callgrind dump: no events: line");
+  const names = eventNames(text);
   const byId = new Map<string, string>();
   const name = (spec: string) => {
     const m = /^\((\d+)\)\s*(.*)$/.exec(spec.trim());
@@ -161,14 +167,14 @@ export function callgrindAvailable(): boolean {
 /** The newest numbered dump of pid (callgrind.PID.N), once it is complete: its text. */
 async function dumpOf(outDir: string, pid: number, timeoutMs = 60_000): Promise<string> {
   const started = Date.now();
+  const part = new RegExp(`^callgrind\\.${pid}\\.(\\d+)$`);
   for (;;) {
     const parts = readdirSync(outDir)
-      .map((f) => new RegExp(`^callgrind\\.${pid}\\.(\\d+)$`).exec(f))
+      .map((f) => part.exec(f))
       .filter((m): m is RegExpExecArray => m !== null)
       .sort((a, b) => Number(b[1]) - Number(a[1]));
-    const file = parts[0] ? join(outDir, parts[0][0]) : undefined;
-    if (file && existsSync(file)) {
-      const text = readFileSync(file, "utf8");
+    if (parts[0]) {
+      const text = readFileSync(join(outDir, parts[0][0]), "utf8");
       // The summary is written last: until it is there, the dump is still being written.
       if (/^(summary|totals):/m.test(text)) return text;
     }
